@@ -1,0 +1,66 @@
+"""Topics: one canonical label per topic, and near-duplicates worth a warning.
+
+Contributors write "Anonymisation", "anonymization" and "anonymisation " for the
+same topic. Topics match case-, accent- and spacing-insensitively under one
+label; spellings that still differ by a letter or a plural are reported so that
+a pull request can settle on one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+_SEPARATORS = re.compile(r"[\s\-_/]+")
+
+
+def topic_key(label: str) -> str:
+    """Case-, accent- and separator-insensitive key of a topic.
+
+    >>> topic_key("Données  ouvertes") == topic_key("donnees-ouvertes")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", label)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", plain.casefold()).strip()
+
+
+def _skeleton(key: str) -> str:
+    """Key with spelling variants folded: British/American -ise/-ize, plurals, spaces."""
+    word = key.replace(" ", "").replace("z", "s")
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def canonical_labels(labels: Iterable[str]) -> dict[str, str]:
+    """Map each topic key to the spelling used most often (ties: alphabetical)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for label in labels:
+        counts[topic_key(label)][label.strip()] += 1
+    return {key: min(c, key=lambda s: (-c[s], s)) for key, c in counts.items()}
+
+
+def near_duplicates(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of distinct topic keys that are probably the same topic.
+
+    Two keys are near-duplicates when their skeletons are equal, or (for
+    skeletons of six letters or more) one letter apart. Linear in the number of
+    topics: each skeleton is indexed under itself and its one-letter deletions.
+
+    >>> near_duplicates(["anonymisation", "anonymization", "survey design", "survey designs"])
+    [('anonymisation', 'anonymization'), ('survey design', 'survey designs')]
+    """
+    by_variant: dict[str, set[str]] = defaultdict(set)
+    for key in set(keys):
+        skeleton = _skeleton(key)
+        by_variant[skeleton].add(key)
+        if len(skeleton) >= 6:
+            for i in range(len(skeleton)):
+                by_variant[skeleton[:i] + skeleton[i + 1 :]].add(key)
+    pairs = set()
+    for group in by_variant.values():
+        if len(group) > 1:
+            ordered = sorted(group)
+            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    return sorted(pairs)

@@ -1,0 +1,139 @@
+"""Shared fixtures: a tiny valid commons that each test can break in one place."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SMALL_COMMONS = {
+    "index.md": "# Home\n",
+    "communities/fieldwork/index.md": """
+        ---
+        title: Field Methods
+        domain: Collecting good data in the field.
+        stage: maturing
+        key_questions:
+          - id: sampling
+            question: How do we sample households without a register?
+          - id: training
+            question: How do we train enumerators in two days?
+        coordinators: [ana]
+        core_group: [ben]
+        sponsors: [cleo]
+        ---
+        # Field Methods
+        """,
+    "communities/data/index.md": """
+        ---
+        title: Data Stewardship
+        domain: Looking after data.
+        stage: potential
+        ---
+        """,
+    "members/ana.md": """
+        ---
+        name: Ana Silva
+        expertise:
+          - {topic: Anonymisation, level: expert}
+        memberships:
+          - {community: fieldwork, role: coordinator}
+        private: [phone]
+        contact: {email: ana@example.org, phone: "+33 1 23"}
+        ---
+        """,
+    "members/ben.md": """
+        ---
+        name: Ben Okafor
+        expertise:
+          - {topic: anonymisation, level: practitioner}
+        memberships:
+          - {community: data, role: active}
+        mentors: [ana]
+        ---
+        """,
+    "members/cleo.md": """
+        ---
+        name: Cléo Martin
+        ---
+        """,
+    "practice/fieldwork/listing-guide.md": """
+        ---
+        title: Listing households without a register
+        type: method
+        authors: [ana]
+        reviewers: [ben]
+        topics: [Sampling]
+        answers: [sampling]
+        created: 2025-01-10
+        ---
+        Walk the area, list every dwelling.
+        """,
+    "practice/fieldwork/listing-checklist.md": """
+        ---
+        title: Listing checklist
+        type: template
+        authors: ben
+        derived_from: listing-guide
+        related: [listing-guide]
+        ---
+        """,
+    "events/2026-03-01-clinic.md": """
+        ---
+        title: Sampling clinic
+        community: fieldwork
+        kind: clinic
+        start: 2026-03-01 14:00
+        end: 2026-03-01 16:00
+        timezone: Europe/Paris
+        hosts: [ana]
+        outputs: [listing-checklist]
+        ---
+        """,
+    "success-stories/faster-listing.md": """
+        ---
+        title: Faster listing
+        communities: [fieldwork]
+        narrators: [ben]
+        value: [time-saved]
+        steps:
+          - cycle: immediate
+            text: Ben asked at the clinic.
+            evidence: [event:2026-03-01-clinic]
+          - cycle: applied
+            text: The team used the checklist.
+            evidence: [listing-checklist, "metric: two days saved per district"]
+        ---
+        """,
+    "glossary/enumerator.md": """
+        ---
+        term: Enumerator
+        communities: [fieldwork]
+        ---
+        """,
+}
+
+
+def write_commons(root: Path, files: dict[str, str | None]) -> Path:
+    """Write ``files`` (path -> text, dedented; None deletes) under ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def commons_dir(tmp_path: Path) -> Path:
+    """A small valid commons in ``tmp_path/content``."""
+    return write_commons(tmp_path / "content", SMALL_COMMONS)

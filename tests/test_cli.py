@@ -1,0 +1,104 @@
+"""The `commons` command, run as a contributor runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from practice_commons.cli import main
+
+from .conftest import write_commons
+
+COMMONS = [sys.executable, "-m", "practice_commons.cli"]
+
+
+def test_validate_clean_commons_exits_0(commons_dir, capsys):
+    assert main(["validate", str(commons_dir)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "0 errors, 0 warnings" in captured.err
+
+
+def test_validate_prints_path_line_severity_and_exits_1(commons_dir, capsys):
+    write_commons(commons_dir, {"practice/data/x.md": "---\ntitle: X\ntype: guide\nauthors: [zed]\n---\n"})
+    assert main(["validate", str(commons_dir)]) == 1
+    out = capsys.readouterr().out
+    assert f"{commons_dir.as_posix()}/practice/data/x.md:4: error: unknown member 'zed'" in out
+
+
+def test_github_format_annotates_the_file(commons_dir, capsys):
+    write_commons(commons_dir, {"glossary/x.md": "---\nterm: X\nalias: [y]\n---\n"})
+    assert main(["validate", str(commons_dir), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"::error file={commons_dir.as_posix()}/glossary/x.md,line=3::unknown key 'alias'")
+
+
+def test_json_format_is_machine_readable(commons_dir, capsys):
+    write_commons(commons_dir, {"glossary/x.md": "---\nterm: X\nalias: [y]\n---\n"})
+    main(["validate", str(commons_dir), "--format", "json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False
+    assert payload["problems"][0]["line"] == 3 and payload["problems"][0]["hint"] == "did you mean 'aliases'?"
+
+
+def test_warnings_fail_only_with_strict(commons_dir):
+    write_commons(
+        commons_dir, {"members/cleo.md": "---\nname: C\nexpertise: [{topic: anonymization, level: expert}]\n---\n"}
+    )
+    assert main(["validate", str(commons_dir)]) == 0
+    assert main(["validate", str(commons_dir), "--strict"]) == 1
+
+
+def test_usage_errors_exit_2_without_traceback(tmp_path):
+    run = subprocess.run([*COMMONS, "validate", str(tmp_path / "missing")], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "no such directory" in run.stderr and "Traceback" not in run.stderr
+    run = subprocess.run([*COMMONS, "validate", "--format", "xml"], capture_output=True, text=True)
+    assert run.returncode == 2 and "invalid choice" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "args", "path"),
+    [
+        ("community", [], "communities/new-thing/index.md"),
+        ("member", ["--community", "fieldwork"], "members/new-thing.md"),
+        ("artefact", ["--community", "fieldwork", "--type", "case"], "practice/fieldwork/new-thing.md"),
+        ("event", ["--community", "data", "--date", "2027-01-15"], "events/2027-01-15-new-thing.md"),
+        ("story", ["--community", "data"], "success-stories/new-thing.md"),
+        ("term", ["--title", "Sampling frame: a list"], "glossary/new-thing.md"),
+    ],
+)
+def test_new_writes_a_template_that_validates(commons_dir, capsys, kind, args, path):
+    assert main(["new", kind, "new-thing", "--dir", str(commons_dir), *args]) == 0
+    assert (commons_dir / path).is_file()
+    assert main(["validate", str(commons_dir), "--strict"]) == 0, capsys.readouterr().out
+
+
+def test_new_never_overwrites(commons_dir, capsys):
+    before = (commons_dir / "members/ana.md").read_bytes()
+    assert main(["new", "member", "ana", "--dir", str(commons_dir)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert (commons_dir / "members/ana.md").read_bytes() == before
+
+
+@pytest.mark.parametrize("ident", ["../escape", "Bad Id", "a/b", ".hidden"])
+def test_new_rejects_ids_that_are_not_slugs(commons_dir, ident):
+    assert main(["new", "term", ident, "--dir", str(commons_dir)]) == 2
+    assert not any(commons_dir.parent.glob("escape*"))
+
+
+def test_new_refuses_unknown_community_with_suggestion(commons_dir, capsys):
+    assert main(["new", "artefact", "x", "--community", "fieldwrk", "--dir", str(commons_dir)]) == 1
+    assert "did you mean 'fieldwork'?" in capsys.readouterr().err
+
+
+def test_stats_counts_and_health(commons_dir, capsys):
+    assert main(["stats", str(commons_dir), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["counts"]["artefacts"] == 2
+    field = next(c for c in stats["communities"] if c["id"] == "fieldwork")
+    assert (field["members"], field["open_questions"], field["key_questions"]) == (3, 1, 2)
+    assert main(["stats", str(commons_dir)]) == 0
+    assert "Field Methods" in capsys.readouterr().out

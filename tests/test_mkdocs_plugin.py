@@ -1,0 +1,81 @@
+"""The `commons` plugin inside real MkDocs and ProperDocs builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from practice_commons import load
+
+from .conftest import write_commons
+
+CONFIG = """\
+site_name: Test commons
+docs_dir: content
+theme: {name: material}
+plugins: [search, commons]
+"""
+
+
+def build(site: Path, runner: str = "mkdocs", strict: bool = True) -> subprocess.CompletedProcess:
+    (site / "mkdocs.yml").write_text(CONFIG)
+    command = [sys.executable, "-m", runner, "build", "-f", "mkdocs.yml"] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return subprocess.run(command, cwd=site, capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("runner", ["mkdocs", "properdocs"])
+def test_clean_commons_builds_strict(commons_dir, runner):
+    run = build(commons_dir.parent, runner)
+    assert run.returncode == 0, run.stderr
+    assert (commons_dir.parent / "site/members/ana/index.html").is_file()
+
+
+@pytest.mark.parametrize("runner", ["mkdocs", "properdocs"])
+def test_strict_build_fails_and_names_every_broken_file(commons_dir, runner):
+    write_commons(
+        commons_dir,
+        {
+            "practice/fieldwork/broken.md": "---\ntitle: Broken\ntype: metod\n---\n",
+            "practice/fieldwork/orphan.md": "---\ntitle: Orphan\ntype: tool\nauthors: [zed]\n---\n",
+            "members/bomb.md": "---\na: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+            "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+            "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n",
+        },
+    )
+    run = build(commons_dir.parent, runner)
+    assert run.returncode == 1
+    assert "content/practice/fieldwork/broken.md:3: type: 'metod' is not one of" in run.stderr
+    assert "content/practice/fieldwork/orphan.md:4: unknown member 'zed'" in run.stderr
+    assert "content/members/bomb.md:2: front matter expands" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_warnings_fail_strict_but_not_plain_builds(commons_dir):
+    write_commons(
+        commons_dir, {"members/cleo.md": "---\nname: C\nexpertise: [{topic: anonymization, level: expert}]\n---\n"}
+    )
+    assert build(commons_dir.parent, strict=False).returncode == 0
+    run = build(commons_dir.parent)
+    assert run.returncode == 1 and "WARNING -  commons: content/members/cleo.md:3: topic" in run.stderr
+
+
+def test_serve_rebuilds_reparse_only_changed_files(commons_dir, monkeypatch):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    (commons_dir.parent / "mkdocs.yml").write_text(CONFIG)
+    config = load_config(str(commons_dir.parent / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    calls = []
+    real = load.load_file
+    monkeypatch.setattr(load, "load_file", lambda root, rel: calls.append(rel) or real(root, rel))
+    mkdocs_build(config)
+    assert calls == []
+    write_commons(commons_dir, {"glossary/enumerator.md": "---\nterm: Enumerator (field)\n---\n"})
+    mkdocs_build(config)
+    assert calls == ["glossary/enumerator.md"]

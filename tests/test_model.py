@@ -1,0 +1,52 @@
+"""The resolved commons links every reference in both directions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from practice_commons import build_commons
+
+
+def test_relations_run_both_ways(commons_dir):
+    commons = build_commons(commons_dir, today=dt.date(2026, 1, 1)).commons
+    ana, ben, cleo = (commons.members[i] for i in ("ana", "ben", "cleo"))
+    field = commons.communities["fieldwork"]
+    guide, checklist = commons.artefacts["listing-guide"], commons.artefacts["listing-checklist"]
+
+    assert field.coordinators == (ana,)
+    assert field.core_group == (ana, ben)
+    assert field.sponsors == (cleo,)
+    assert dict(field.members_by_role) == {"coordinator": (ana,), "core": (ben,), "sponsor": (cleo,)}
+    assert [(c.id, role) for c, role in ben.memberships] == [("fieldwork", "core"), ("data", "active")]
+
+    assert guide.authors == (ana,) and ana.authored == (guide,)
+    assert ben.reviewed == (guide,)
+    assert ben.mentors == (ana,) and ana.mentees == (ben,)
+    assert [q.id for q in field.open_questions] == ["training"]
+    assert field.key_questions[0].answered_by == (guide,)
+    assert checklist.lineage == (guide,) and guide.derivatives == (checklist,)
+    assert {(rel, e.id) for rel, e in guide.referenced_by} == {
+        ("related", "listing-checklist"),
+        ("derived_from", "listing-checklist"),
+    }
+    clinic = commons.events["2026-03-01-clinic"]
+    assert ana.hosted == (clinic,) and field.events == (clinic,)
+    assert ("output_of", clinic) in checklist.referenced_by
+    story = commons.stories["faster-listing"]
+    assert ben.narrated == (story,) and field.stories == (story,)
+    assert [e.entity for e in story.steps[1].evidence] == [checklist, None]
+    assert ("evidence_for", story) in checklist.referenced_by
+    assert field.terms == (commons.terms["enumerator"],)
+
+
+def test_topics_share_one_canonical_label(commons_dir):
+    commons = build_commons(commons_dir).commons
+    assert commons.members["ana"].expertise == (("Anonymisation", "expert"),)
+    assert commons.members["ben"].expertise == (("Anonymisation", "practitioner"),)
+    assert [m.id for m in commons.topics["Anonymisation"]] == ["ana", "ben"]
+
+
+def test_private_fields_are_never_public(commons_dir):
+    ana = build_commons(commons_dir).commons.members["ana"]
+    assert ana.public("email") == "ana@example.org"
+    assert ana.public("phone") is None
