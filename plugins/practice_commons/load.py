@@ -98,6 +98,7 @@ def classify(rel: str) -> tuple[str, str, str] | None:
     return None
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -138,6 +139,8 @@ class _Builder:
                 self.lines[loc + (index,)] = self.line(item)
                 items.append(self.build(item, loc + (index,)))
             return items
+        if node.tag == _STR_TAG:  # most values: skip the constructor's dispatch
+            return node.value
         try:
             return self.constructor.construct_object(node)
         except (ValueError, OverflowError):

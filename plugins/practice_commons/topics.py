@@ -12,10 +12,12 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 _SEPARATORS = re.compile(r"[\s\-_/]+")
 
 
+@lru_cache(maxsize=65536)
 def topic_key(label: str) -> str:
     """Case-, accent- and separator-insensitive key of a topic.
 
@@ -44,23 +46,28 @@ def canonical_labels(labels: Iterable[str]) -> dict[str, str]:
 def near_duplicates(keys: Iterable[str]) -> list[tuple[str, str]]:
     """Pairs of distinct topic keys that are probably the same topic.
 
-    Two keys are near-duplicates when their skeletons are equal, or (for
-    skeletons of six letters or more) one letter apart. Linear in the number of
-    topics: each skeleton is indexed under itself and its one-letter deletions.
+    Two keys are near-duplicates when their skeletons are equal (spacing,
+    -ise/-ize, a plural) or, for skeletons of six letters or more, one is the
+    other with one letter more ("modelling", "modeling"). Digits never count as
+    a spelling variant ("ISO 9001" and "ISO 9002" are different topics). Linear
+    in the number of topics: each skeleton's one-letter deletions are looked up.
 
-    >>> near_duplicates(["anonymisation", "anonymization", "survey design", "survey designs"])
-    [('anonymisation', 'anonymization'), ('survey design', 'survey designs')]
+    >>> near_duplicates(["anonymisation", "anonymization", "survey design", "survey designs", "modelling", "modeling"])
+    [('anonymisation', 'anonymization'), ('modeling', 'modelling'), ('survey design', 'survey designs')]
+    >>> near_duplicates(["iso 9001", "iso 9002", "reading", "leading"])
+    []
     """
-    by_variant: dict[str, set[str]] = defaultdict(set)
+    by_skeleton: dict[str, set[str]] = defaultdict(set)
     for key in set(keys):
-        skeleton = _skeleton(key)
-        by_variant[skeleton].add(key)
-        if len(skeleton) >= 6:
-            for i in range(len(skeleton)):
-                by_variant[skeleton[:i] + skeleton[i + 1 :]].add(key)
+        by_skeleton[_skeleton(key)].add(key)
     pairs = set()
-    for group in by_variant.values():
-        if len(group) > 1:
-            ordered = sorted(group)
-            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    for skeleton, group in by_skeleton.items():
+        ordered = sorted(group)
+        pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+        if len(skeleton) < 7:
+            continue
+        for i, letter in enumerate(skeleton):
+            shorter = by_skeleton.get(skeleton[:i] + skeleton[i + 1 :]) if letter.isalpha() else None
+            if shorter:
+                pairs.update(tuple(sorted((a, b))) for a in group for b in shorter)
     return sorted(pairs)
