@@ -41,6 +41,14 @@ class Problem:
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """Return ``"did you mean 'x'?"`` for the closest choice, or ``""``."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    """Return ``"did you mean 'x'?"`` for the closest choice, or ``""``.
+
+    A choice that contains the word as one of its hyphenated parts wins over a
+    merely similar spelling ('retention' -> 'talent-retention', not 'reputation').
+    """
+    choices = list(choices)
+    lowered = word.lower()
+    matches = [c for c in choices if lowered in c.lower().split("-")] if len(lowered) > 3 else []
+    if len(matches) != 1:
+        matches = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return f"did you mean '{matches[0]}'?" if matches else ""

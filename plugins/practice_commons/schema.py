@@ -230,6 +230,14 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
     return model
 
 
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """``('expertise', 0, 'level')`` -> ``'expertise[1].level'`` (items counted from 1)."""
+    name = ""
+    for part in loc:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -243,7 +251,7 @@ def _describe(value: Any) -> str:
 def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem:
     loc = tuple(error["loc"])
     kind, value = error["type"], error.get("input")
-    name = ".".join(str(p) for p in loc) or record.kind
+    name = _field_name(loc) or record.kind
     line = record.line_of(loc)
     if kind == "extra_forbidden":
         fields = list(_model_at(spec, loc).model_fields)
