@@ -25,11 +25,6 @@ class Entity:
 
     kind = ""
 
-    @property
-    def url(self) -> str:
-        """Site path of the entity's page, relative to the site root."""
-        raise NotImplementedError
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
 
@@ -68,10 +63,6 @@ class Community(Entity):
         return self.spec.title
 
     @property
-    def url(self) -> str:
-        return f"communities/{self.id}/"
-
-    @property
     def members(self) -> tuple[Member, ...]:
         return tuple(m for role in ROLES for m in self.members_by_role.get(role, ()))
 
@@ -103,8 +94,20 @@ class Member(Entity):
         return self.spec.name
 
     @property
-    def url(self) -> str:
-        return f"members/{self.id}/"
+    def public_spec(self) -> s.MemberSpec:
+        """The member's front matter with every field they keep private removed."""
+        spec = self.spec
+        if not spec.private:
+            return spec
+        hidden = set(spec.private)
+        update: dict[str, Any] = {
+            f: None if f not in ("expertise", "memberships", "mentors", "open_to") else []
+            for f in hidden
+            if f in s.MemberSpec.model_fields
+        }
+        if spec.contact is not None and "contact" not in hidden:
+            update["contact"] = spec.contact.model_copy(update={f: None for f in hidden if f in s.Contact.model_fields})
+        return spec.model_copy(update=update)
 
     def public(self, field_name: str) -> Any:
         """A field's value, or None when the member keeps it private."""
@@ -138,10 +141,6 @@ class Artefact(Entity):
         return self.spec.title
 
     @property
-    def url(self) -> str:
-        return f"practice/{self.community.id}/{self.id}/"
-
-    @property
     def lineage(self) -> tuple[Artefact, ...]:
         """Ancestors through ``derived_from``, nearest first (cycles cut by validation)."""
         seen: list[Artefact] = []
@@ -171,10 +170,6 @@ class Event(Entity):
     @property
     def title(self) -> str:
         return self.spec.title
-
-    @property
-    def url(self) -> str:
-        return f"events/{self.id}/"
 
     @property
     def start_date(self) -> dt.date:
@@ -211,10 +206,6 @@ class Story(Entity):
     def title(self) -> str:
         return self.spec.title
 
-    @property
-    def url(self) -> str:
-        return f"success-stories/{self.id}/"
-
 
 @dataclass(eq=False, repr=False)
 class Term(Entity):
@@ -226,10 +217,6 @@ class Term(Entity):
     @property
     def title(self) -> str:
         return self.spec.term
-
-    @property
-    def url(self) -> str:
-        return f"glossary/{self.id}/"
 
 
 @dataclass(frozen=True)
