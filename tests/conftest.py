@@ -137,3 +137,23 @@ def write_commons(root: Path, files: dict[str, str | None]) -> Path:
 def commons_dir(tmp_path: Path) -> Path:
     """A small valid commons in ``tmp_path/content``."""
     return write_commons(tmp_path / "content", SMALL_COMMONS)
+
+
+def run_build(config: Path, site: Path, runner: str = "mkdocs", cwd: Path = ROOT, strict: bool = True):
+    """Build ``config`` into ``site`` in a new process, as CI does."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    command = [sys.executable, "-m", runner, "build", "-f", str(config), "-d", str(site)]
+    command += ["--strict"] if strict else []
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo commons built once, strictly, with the plugin."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    run = run_build(ROOT / "mkdocs.yml", site)
+    assert run.returncode == 0, run.stderr
+    return site

@@ -6,14 +6,19 @@ import argparse
 import datetime as dt
 import json
 import re
+import shutil
 import sys
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import Any
+
+import yaml
 
 from . import Result, build_commons
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
+from .render import build_site_plan
 from .vocabulary import ARTEFACT_TYPES
 
 KIND_PATHS = {
@@ -196,6 +201,76 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Marks a folder written by `commons generate`, which it may therefore replace.
+GENERATED_MARK = ".commons-generated"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for a few settings, ignoring tags such as !ENV and !!python/name."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _site_settings(config: Path | None) -> dict[str, Any]:
+    """docs_dir, theme language and template overrides from mkdocs.yml, when there is one."""
+    if config is None or not config.is_file():
+        return {}
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{config}: cannot read it: {exc}") from None
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    base = config.parent
+    settings: dict[str, Any] = {"docs_dir": base / str(data.get("docs_dir", "docs"))}
+    if theme.get("language"):
+        settings["language"] = str(theme["language"])
+    if theme.get("custom_dir") and (base / theme["custom_dir"] / "commons").is_dir():
+        settings["overrides"] = base / theme["custom_dir"] / "commons"
+    return settings
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
+    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    out = Path(args.out)
+    if out.resolve() == root.resolve() or out.resolve().is_relative_to(root.resolve()):
+        raise Refused(f"{out} is inside the content directory {root}; choose a folder outside it")
+    if root.resolve().is_relative_to(out.resolve()):
+        raise Refused(f"{out} contains the content directory {root}; choose another folder")
+    if out.exists() and any(out.iterdir()) and not (out / GENERATED_MARK).exists():
+        raise Refused(f"{out} is not empty and was not written by `commons generate`; nothing was written")
+    result = build_commons(root)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    for problem in errors:
+        print(_format_problem(problem, root, "text"))
+    if errors:
+        print(f"{len(errors)} errors: nothing was generated (fix them, then run again)", file=sys.stderr)
+        return 1
+    plan = build_site_plan(
+        result.commons,
+        language=args.language or settings.get("language", "en"),
+        overrides=Path(args.templates) if args.templates else settings.get("overrides"),
+        content_dir=root,
+    )
+    if out.exists():
+        shutil.rmtree(out)  # only ever a folder this command wrote (checked above)
+    shutil.copytree(root, out, ignore=shutil.ignore_patterns(".*"))
+    for path in result.rejected:
+        (out / path).unlink(missing_ok=True)
+    for path, text in plan.pages.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, data in plan.assets.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (out / GENERATED_MARK).write_text("Written by `commons generate`; it replaces this folder on each run.\n")
+    print(f"wrote {len(plan.pages)} pages and {len(plan.assets)} assets to {out.as_posix()}")
+    return 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -238,6 +313,19 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=_date, help="event date, YYYY-MM-DD (default: today)")
     new.add_argument("--dir", default="content", help="content directory (default: content)")
     new.set_defaults(run=cmd_new)
+
+    generate = sub.add_parser(
+        "generate",
+        help="write the generated pages and assets to a folder, for engines without the plugin",
+        description="Write the whole site as Markdown (contributors' pages enriched, index pages added) and its "
+        "assets to OUT, which any engine reading Markdown can build. OUT is replaced only if this command wrote it.",
+    )
+    generate.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    generate.add_argument("--out", required=True, help="folder to write (must not be inside the content directory)")
+    generate.add_argument("--language", choices=("en", "fr"), help="labels' language (default: theme.language)")
+    generate.add_argument("--templates", help="template overrides (default: <theme custom_dir>/commons)")
+    generate.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    generate.set_defaults(run=cmd_generate)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
     stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")

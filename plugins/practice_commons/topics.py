@@ -35,12 +35,21 @@ def _skeleton(key: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+def _label_rank(label: str, count: int) -> tuple[int, bool, bool, str]:
+    # Most used first; then a spelling that is neither SHOUTED nor all lowercase.
+    return (-count, label.isupper(), label == label.lower(), label)
+
+
 def canonical_labels(labels: Iterable[str]) -> dict[str, str]:
-    """Map each topic key to the spelling used most often (ties: alphabetical)."""
+    """Map each topic key to the spelling used most often.
+
+    >>> canonical_labels(["DONNÉES  OUVERTES", "Données ouvertes", "données ouvertes"])
+    {'donnees ouvertes': 'Données ouvertes'}
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for label in labels:
-        counts[topic_key(label)][label.strip()] += 1
-    return {key: min(c, key=lambda s: (-c[s], s)) for key, c in counts.items()}
+        counts[topic_key(label)][" ".join(label.split())] += 1
+    return {key: min(c, key=lambda s: _label_rank(s, c[s])) for key, c in counts.items()}
 
 
 def near_duplicates(keys: Iterable[str]) -> list[tuple[str, str]]:

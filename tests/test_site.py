@@ -1,0 +1,106 @@
+"""The built site: search, links, and the same pages without the plugin."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT, run_build
+
+PLAIN_CONFIG = """\
+site_name: Tessera Practice Commons
+docs_dir: {docs}
+theme:
+  name: material
+  custom_dir: {custom_dir}
+  features: [navigation.prune, navigation.indexes, search.highlight]
+  palette: {{primary: teal, accent: amber}}
+plugins: [search]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, {{toc: {{permalink: true}}}}]
+extra_css: [assets/commons/commons.css]
+extra_javascript: [assets/commons/commons.js]
+nav:
+  - Home: index.md
+  - Communities: communities/index.md
+  - Who knows what: experts/index.md
+  - People: members/index.md
+  - Practice library: practice/index.md
+  - Events: events/index.md
+  - Success stories: success-stories/index.md
+  - Glossary: glossary/index.md
+validation:
+  omitted_files: ignore
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+"""
+
+
+def article(html: Path) -> str:
+    return re.search(r"<article.*?</article>", html.read_text(encoding="utf-8"), re.S).group(0)
+
+
+def test_entity_pages_are_searchable_and_listings_are_not(demo_site):
+    index = json.loads((demo_site / "search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "members/amara-diallo/" in locations
+    assert "practice/field-methods/listing-without-a-frame/" in locations
+    assert "experts/topics/anonymisation/" in locations
+    assert "members/" not in locations and "practice/types/method/" not in locations
+
+
+def test_navigation_holds_index_pages_only(demo_site):
+    html = (demo_site / "members/amara-diallo/index.html").read_text()
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
+    assert "Who knows what" in nav and "Practice library" in nav
+    assert "Joseph Mwangi" not in nav
+
+
+def test_generated_folder_builds_the_same_pages_without_the_plugin(demo_site, tmp_path):
+    out = tmp_path / "generated"
+    run = subprocess.run(
+        [sys.executable, "-m", "practice_commons.cli", "generate", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(PLAIN_CONFIG.format(docs=out, custom_dir=ROOT / "site_templates"))
+    run = run_build(config, tmp_path / "site", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    plain = {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html")}
+    with_plugin = {p.relative_to(demo_site) for p in demo_site.rglob("*.html")}
+    assert plain == with_plugin
+    for page in ("communities/field-methods/index.html", "members/pedro-alvarez/index.html",
+                 "experts/index.html", "practice/types/method/index.html", "index.html"):  # fmt: skip
+        assert article(tmp_path / "site" / page) == article(demo_site / page), page
+
+
+def test_generate_refuses_to_write_over_content(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "practice_commons.cli", "generate", "--out", "content/members"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 1 and "inside the content directory" in run.stderr
+    (tmp_path / "keep.md").write_text("mine")
+    run = subprocess.run(
+        [sys.executable, "-m", "practice_commons.cli", "generate", "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode == 1 and (tmp_path / "keep.md").read_text() == "mine"
+
+
+def test_french_site_builds_strict(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    text = (ROOT / "mkdocs.yml").read_text().replace("language: en", "language: fr")
+    config.write_text(
+        text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}").replace(
+            "custom_dir: site_templates", f"custom_dir: {ROOT / 'site_templates'}"
+        )
+    )
+    run = run_build(config, tmp_path / "site", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    html = (tmp_path / "site/communities/field-methods/index.html").read_text()
+    assert "Questions clés" in html and "Qui sait quoi" in html and 'lang="fr"' in html
