@@ -15,6 +15,7 @@ site_name: Tessera Practice Commons
 docs_dir: {docs}
 theme:
   name: material
+  font: false
   custom_dir: {custom_dir}
   features: [navigation.prune, navigation.indexes, search.highlight]
   palette: {{primary: teal, accent: amber}}

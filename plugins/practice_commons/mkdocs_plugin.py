@@ -49,9 +49,13 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Enable what the generated pages need: a few Markdown extensions, the CSS and the filter script.
 
         Entity pages are kept out of the navigation on purpose, so MkDocs' notice
-        listing every page not in the nav is lowered to debug.
+        listing every page not in the nav is lowered to debug. The site must load
+        nothing from outside itself, so Material's web fonts are turned off.
         """
         config.validation.nav.omitted_files = logging.DEBUG
+        if config.theme.name == "material" and config.theme.get("font") is not False:
+            # Intranet readers often have no internet: Material would fetch fonts from Google.
+            config.theme["font"] = False
         for extension in EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

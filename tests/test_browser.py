@@ -1,0 +1,73 @@
+"""A reader in Chromium walks community → member → artefact → community by clicking links."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server(demo_site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(demo_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context()
+        outside = []
+        # The site must never load anything from outside itself.
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                      else (outside.append(route.request.url), route.abort()))  # fmt: skip
+        tab = context.new_page()
+        tab.outside = outside
+        yield tab
+        browser.close()
+
+
+def test_walk_community_member_artefact_community(page, server):
+    page.goto(f"{server}/communities/field-methods/")
+    article = page.locator("article")
+    assert "Key questions" in article.inner_text()
+    assert "Open." in article.inner_text()  # the open key question is marked
+    page.locator("article").get_by_role("link", name="Joseph Mwangi").first.click()
+    page.wait_for_url("**/members/joseph-mwangi/")
+    text = page.locator("article").inner_text()
+    assert "Field Coordinator" in text and "Field supervision" in text and "Core group" in text
+    page.locator("article").get_by_role("link", name="Household listing when there is no sampling frame").first.click()
+    page.wait_for_url("**/practice/field-methods/listing-without-a-frame/")
+    text = page.locator("article").inner_text()
+    assert "Amara Diallo" in text and "Referenced by" in text and "derived from this" in text
+    page.locator("article table").get_by_role("link", name="Field Methods").click()
+    page.wait_for_url("**/communities/field-methods/")
+    assert page.title().startswith("Field Methods")
+    assert page.outside == [], page.outside
+
+
+def test_filter_narrows_the_experts_table_offline(page, server):
+    page.goto(f"{server}/experts/")
+    rows = page.locator("article table tbody tr")
+    total = rows.count()
+    page.locator("input.commons-filter").fill("anonymisation")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 1 <= len(visible) < total
+    assert "Anonymisation" in visible[0].inner_text()
+    page.goto(f"{server}/members/?q=donnees")  # accent-insensitive, pre-filled from the address
+    assert page.locator("input.commons-filter").input_value() == "donnees"
+    assert page.outside == [], page.outside
