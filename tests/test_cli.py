@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from practice_commons.cli import main
 
 from .conftest import write_commons

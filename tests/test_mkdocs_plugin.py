@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from practice_commons import load
 
 from .conftest import write_commons

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-import yaml
+
 from practice_commons import build_commons
 from practice_commons.render import build_site_plan
 from practice_commons.render.i18n import Labels
@@ -26,67 +26,64 @@ def plan(demo):
     return build_site_plan(demo, today=TODAY, content_dir=ROOT / "content")
 
 
+def text(plan, path):
+    return plan.pages[path].markdown
+
+
 def test_community_page_shows_open_questions_people_practice_and_events(plan):
-    page = plan.pages["communities/field-methods/index.md"]
-    assert "**When a phone follow-up replaces a visit, what changes in the answers we get?** — *Open.*" in page
-    assert "Contribute one." in page
-    assert "**Coordinators:** [Amara Diallo](../../members/amara-diallo.md)" in page
-    assert "- **Peripheral:** [Ben Carter](../../members/ben-carter.md)" in page
-    assert "### Methods" in page and "### Upcoming events" in page and "### Recent events" in page
+    page = text(plan, "communities/field-methods/index.md")
+    assert "<li><strong>When a phone follow-up replaces a visit, what changes in the answers we get?</strong>" in page
+    assert "<mark>Open</mark> No artefact answers this yet." in page
+    assert '<strong>Coordinators:</strong> <a href="../../members/amara-diallo/">Amara Diallo</a>' in page
+    assert '<strong>Peripheral:</strong> <a href="../../members/ben-carter/">Ben Carter</a>' in page
+    for heading in ("Methods", "Upcoming events", "Recent events", "Success stories", "Related communities"):
+        assert f">{heading}</h" in page, heading
     assert "The community is setting its boundaries" in page  # what a maturing community needs next
-    assert "## How to join" in page  # the contributor's own Markdown stays
+    assert "## How to join" in page  # the contributor's own Markdown stays, as Markdown
 
 
 def test_member_page_links_everything_they_did(plan):
-    page = plan.pages["members/joseph-mwangi.md"]
-    assert (
-        "[Household listing when there is no sampling frame](../practice/field-methods/listing-without-a-frame.md)"
-        in page
-    )
-    assert "[Clinic: sampling without a frame](../events/2026-01-20-sampling-clinic.md)" in page
-    assert "[A listing that saved the Kisumu sample](../success-stories/listing-saved-the-kisumu-sample.md)" in page
-    assert "**Mentees:** [Grace Njeri](grace-njeri.md), [Wanjiru Kamau](wanjiru-kamau.md)" in page
+    page = text(plan, "members/joseph-mwangi.md")
+    assert '<a href="../../practice/field-methods/listing-without-a-frame/">' in page
+    assert '<a href="../../events/2026-01-20-sampling-clinic/">Clinic: sampling without a frame</a>' in page
+    assert '<a href="../../success-stories/listing-saved-the-kisumu-sample/">' in page
+    assert '<strong>Mentees:</strong> <a href="../../members/grace-njeri/">Grace Njeri</a>' in page
 
 
 def test_private_fields_appear_on_no_page(plan, demo):
     phones = [m.spec.contact.phone for m in demo.members.values() if "phone" in m.spec.private]
     assert "+254 20 555 0143" in phones and len(phones) == 3
-    for path, text in plan.pages.items():
+    for path, page in plan.pages.items():
         for phone in phones:
-            assert phone not in text, f"{phone!r} published on {path}"
+            assert phone not in page.markdown, f"{phone!r} published on {path}"
     pedro = demo.members["pedro-alvarez"]
     assert pedro.spec.location == "Lima" and "location" in pedro.spec.private
-    header = plan.pages["members/pedro-alvarez.md"].split("## ")[0]
-    assert "**Field IT Officer · IT Services**" in header and "Lima" not in header
-    assert "pedro.alvarez@tessera.example" in plan.pages["members/pedro-alvarez.md"]  # what is not private shows
+    header = plan.pages["members/pedro-alvarez.md"].before
+    assert "<strong>Field IT Officer · IT Services</strong>" in header and "Lima" not in header
+    assert "pedro.alvarez@tessera.example" in text(plan, "members/pedro-alvarez.md")  # what is not private shows
 
 
 def test_artefact_page_marks_status_review_and_backlinks(plan):
-    deprecated = plan.pages["practice/mobile-data-collection/solar-charging-kit.md"]
-    assert '!!! warning "Deprecated"' in deprecated
-    overdue = plan.pages["practice/field-methods/field-safety-checklist.md"]
+    deprecated = text(plan, "practice/mobile-data-collection/solar-charging-kit.md")
+    assert '<div class="admonition warning">\n<p class="admonition-title">Deprecated</p>' in deprecated
+    overdue = text(plan, "practice/field-methods/field-safety-checklist.md")
     assert "was due for review on 30 September 2026" in overdue
-    guide = plan.pages["practice/field-methods/listing-without-a-frame.md"]
-    assert (
-        "[Random walks: why we stopped using the right-hand rule](right-hand-rule-walk.md) — *derived from this*"
-        in guide
-    )
-    assert (
-        "[A listing that saved the Kisumu sample](../../success-stories/listing-saved-the-kisumu-sample.md)"
-        " — *evidence in*" in guide
-    )
-    assert "[Clinic: sampling without a frame](../../events/2026-01-20-sampling-clinic.md) — *output of*" in guide
-    walk = plan.pages["practice/field-methods/right-hand-rule-walk.md"]
-    assert "**Derived from:** [Household listing when there is no sampling frame](listing-without-a-frame.md)" in walk
+    guide = text(plan, "practice/field-methods/listing-without-a-frame.md")
+    backlinks = guide.split('id="referenced-by"')[1]
+    assert "Random walks: why we stopped using the right-hand rule</a> — <em>derived from this</em>" in backlinks
+    assert "A listing that saved the Kisumu sample</a> — <em>evidence in</em>" in backlinks
+    assert "Clinic: sampling without a frame</a> — <em>output of</em>" in backlinks
+    walk = text(plan, "practice/field-methods/right-hand-rule-walk.md")
+    assert "<strong>Derived from:</strong> <a href=" in walk
 
 
 def test_topic_page_shows_declared_and_demonstrated_expertise(plan):
-    page = plan.pages["experts/topics/anonymisation.md"]
-    row = next(line for line in page.splitlines() if "priya-raman" in line)
-    assert "Expert" in row and "anonymisation-playbook" in row and "Open to questions" in row
-    chen = next(line for line in page.splitlines() if "chen-wei" in line)
-    assert "| |" in chen.replace("  ", " ")  # no declared level, yet demonstrated by what he wrote
-    assert "## Practice on this topic" in page
+    page = text(plan, "experts/topics/anonymisation.md")
+    priya = next(line for line in page.splitlines() if "members/priya-raman/" in line)
+    assert "<td>Expert</td>" in priya and "anonymisation-playbook" in priya and "Open to questions" in priya
+    chen = next(line for line in page.splitlines() if "members/chen-wei/" in line)
+    assert "<td></td>" in chen and "reidentification-drill-2026" in chen  # undeclared, yet demonstrated
+    assert ">Practice on this topic</h2>" in page
 
 
 def test_topics_match_case_and_accent_insensitively(tmp_path):
@@ -99,22 +96,29 @@ def test_topics_match_case_and_accent_insensitively(tmp_path):
     commons = build_commons(write_commons(tmp_path, files)).commons
     assert list(commons.topics) == ["Données ouvertes"]
     plan = build_site_plan(commons, today=TODAY)
-    assert list(p for p in plan.pages if p.startswith("experts/topics/")) == ["experts/topics/donnees-ouvertes.md"]
+    assert [p for p in plan.pages if p.startswith("experts/topics/")] == ["experts/topics/donnees-ouvertes.md"]
+
+
+def test_contributor_text_is_escaped_not_executed(tmp_path):
+    files = {
+        "communities/c/index.md": "---\ntitle: C <script>alert(1)</script>\ndomain: D\nstage: potential\n---\n",
+        "members/a.md": "---\nname: A & B\nmemberships: [{community: c, role: active}]\n---\n",
+    }
+    plan = build_site_plan(build_commons(write_commons(tmp_path, files)).commons, today=TODAY)
+    page = text(plan, "members/a.md")
+    assert "C &lt;script&gt;alert(1)&lt;/script&gt;</a>" in page and "<h1>A &amp; B</h1>" in page
 
 
 def test_listing_pages_are_out_of_search_and_entities_in(plan):
-    def meta(path):
-        return yaml.safe_load(plan.pages[path].split("---\n")[1])
-
-    assert meta("members/index.md")["search"] == {"exclude": True}
-    assert meta("practice/types/method.md")["search"] == {"exclude": True}
-    assert "search" not in meta("members/amara-diallo.md")
-    assert "search" not in meta("experts/topics/sampling.md")
+    assert plan.pages["members/index.md"].meta["search"] == {"exclude": True}
+    assert plan.pages["practice/types/method.md"].meta["search"] == {"exclude": True}
+    assert "search" not in plan.pages["members/amara-diallo.md"].meta
+    assert "search" not in plan.pages["experts/topics/sampling.md"].meta
 
 
 def test_contributor_index_page_stays_above_generated_content(plan):
-    home = plan.pages["index.md"]
-    assert home.index("The Tessera Institute does applied research") < home.index("## Start here")
+    home = text(plan, "index.md")
+    assert home.index("The Tessera Institute does applied research") < home.index(">Start here</h2>")
 
 
 ENGLISH_ONLY = {
@@ -126,20 +130,29 @@ ENGLISH_ONLY = {
 
 def test_french_site_shows_no_english_labels(demo):
     plan = build_site_plan(demo, language="fr", today=TODAY)  # without the English home page's own text
-    assert "**Coordonnateurs :**" not in plan.pages["communities/field-methods/index.md"]  # no stray spacing
-    assert "**Coordonnateurs:**" in plan.pages["communities/field-methods/index.md"]
-    assert "3 février 2026" in plan.pages["practice/field-methods/listing-without-a-frame.md"]
-    labels = "|".join(map(re.escape, ENGLISH_ONLY))
-    pattern = re.compile(r"(\*\*|##+ |\| |\*)(" + labels + r")(\*\*|:\*\*| \||\*|\n)")
-    for path, text in plan.pages.items():
-        found = pattern.search(text)
-        assert found is None, f"English label {found.group(2)!r} on French page {path}"
+    assert "<strong>Coordonnateurs:</strong>" in text(plan, "communities/field-methods/index.md")
+    assert "3 février 2026" in text(plan, "practice/field-methods/listing-without-a-frame.md")
+    labels = "|".join(map(re.escape, sorted(ENGLISH_ONLY, key=len, reverse=True)))
+    pattern = re.compile(r">(" + labels + r")(:?)<")
+    for path, page in plan.pages.items():
+        generated = page.before + page.after  # contributors' own text may be in any language
+        found = pattern.search(generated)
+        assert found is None, f"English label {found.group(1)!r} on French page {path}"
+
+
+def test_links_follow_use_directory_urls(demo):
+    plan = build_site_plan(demo, today=TODAY, directory_urls=False)
+    page = text(plan, "members/joseph-mwangi.md")
+    assert '<a href="../practice/field-methods/listing-without-a-frame.html">' in page
+    assert '<a href="../communities/field-methods/index.html">' in page
 
 
 def test_templates_are_overridable(demo, tmp_path):
-    (tmp_path / "member.md.j2").write_text("# {{ member.title }}\n\nOverridden {{ t('expertise') }}\n")
+    (tmp_path / "member.html").write_text("<h1>{{ member.title }}</h1>\n<p>Overridden {{ t('expertise') }}</p>\n")
     (tmp_path / "locales").mkdir()
     (tmp_path / "locales" / "en.yml").write_text("expertise: Know-how\n")
     plan = build_site_plan(demo, today=TODAY, overrides=tmp_path)
-    assert plan.pages["members/amara-diallo.md"].endswith("# Amara Diallo\n\nOverridden Know-how\n")
-    assert "## Know-how" not in plan.pages["communities/field-methods/index.md"]
+    page = plan.pages["members/amara-diallo.md"]
+    assert page.before == "<h1>Amara Diallo</h1>\n<p>Overridden Know-how</p>"
+    assert "Amara has run household surveys" in page.body  # no slot in the override: the text is kept
+    assert ">Know-how</h2>" not in text(plan, "communities/field-methods/index.md")

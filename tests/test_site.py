@@ -41,7 +41,9 @@ validation:
 
 
 def article(html: Path) -> str:
-    return re.search(r"<article.*?</article>", html.read_text(encoding="utf-8"), re.S).group(0)
+    """The page's content, with blank lines between blocks ignored."""
+    content = re.search(r"<article.*?</article>", html.read_text(encoding="utf-8"), re.S).group(0)
+    return re.sub(r"\n\s*\n", "\n", content)
 
 
 def test_entity_pages_are_searchable_and_listings_are_not(demo_site):

@@ -258,10 +258,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     shutil.copytree(root, out, ignore=shutil.ignore_patterns(".*"))
     for path in result.rejected:
         (out / path).unlink(missing_ok=True)
-    for path, text in plan.pages.items():
+    for path, page in plan.pages.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(page.markdown, encoding="utf-8")
     for path, data in plan.assets.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,12 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from . import Result, build_commons
 from .load import Cache, classify
@@ -27,8 +30,9 @@ from .render.plan import ASSETS
 
 log = get_plugin_logger("commons")
 
-#: Markdown extensions the generated pages use (admonitions, card grids, tables).
-EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables")
+
+def _token(link: AnchorLink) -> dict:
+    return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
 
 
 class CommonsConfig(base.Config):
@@ -46,7 +50,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Enable what the generated pages need: a few Markdown extensions, the CSS and the filter script.
+        """Add the CSS and the filter script the generated pages use.
 
         Entity pages are kept out of the navigation on purpose, so MkDocs' notice
         listing every page not in the nav is lowered to debug. The site must load
@@ -56,9 +60,6 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             # Intranet readers often have no internet: Material would fetch fonts from Google.
             config.theme["font"] = False
-        for extension in EXTENSIONS:
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
         css, js = ASSETS
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -69,10 +70,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load, check and render the commons once per build, before any page is read.
 
-        Generated pages are added as files; entity pages keep their source file
-        (and its edit link) and get their rendered text in ``on_page_read_source``.
-        Files whose front matter could not be read are left out: their problems
-        are reported, and MkDocs would otherwise parse the same YAML unguarded.
+        Generated pages are added as files. Pages whose path a contributor's file
+        already has (entities, and index pages they wrote an introduction for)
+        keep that file, and its edit link; ``on_page_read_source`` feeds MkDocs
+        their text. Files whose front matter could not be read are left out:
+        their problems are reported, and MkDocs would otherwise parse the same
+        YAML without the loader's guards.
         """
         docs_dir = Path(config.docs_dir)
         self.result = build_commons(docs_dir, cache=self.cache)
@@ -85,14 +88,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             language=config.theme.get("language") or "en",
             overrides=self._overrides(config),
             content_dir=docs_dir,
+            directory_urls=config.use_directory_urls,
         )
-        for path, text in self.plan.pages.items():
-            if existing := files.get_file_from_path(path):
-                if existing.generated_by is None and path not in self._entity_paths():
-                    files.remove(existing)  # a contributor's index page: its text is inside the generated one
-                    files.append(File.generated(config, path, content=text, inclusion=existing.inclusion))
-            else:
-                files.append(File.generated(config, path, content=text))
+        for path, page in self.plan.pages.items():
+            if not files.get_file_from_path(path):
+                files.append(File.generated(config, path, content=page.source))
         for path, data in self.plan.assets.items():
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=data))
@@ -101,21 +101,49 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Entity pages: MkDocs reads the rendered page instead of the bare source file."""
-        if page.file.generated_by is None and page.file.src_uri in self._entity_paths():
-            return self.plan.pages[page.file.src_uri]
-        return None
+        """A contributor's file at a planned path: MkDocs reads its body with the plan's front matter."""
+        planned = self.plan.pages.get(page.file.src_uri)
+        return planned.source if planned is not None else None
 
-    def _entity_paths(self) -> set[str]:
-        if self.result is None:
-            return set()
-        if getattr(self, "_entities_of", None) is not self.result:
-            commons = self.result.commons
-            kinds = (commons.communities, commons.members, commons.artefacts, commons.events, commons.stories,
-                     commons.terms)  # fmt: skip
-            self._entities = {entity.path for kind in kinds for entity in kind.values()}
-            self._entities_of = self.result
-        return self._entities
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put the generated header above the contributor's converted Markdown; list every part in the contents.
+
+        The generated parts are HTML already: running thousands of generated
+        links through Markdown would make the build several times slower.
+        """
+        planned = self.plan.pages.get(page.file.src_uri)
+        if planned is None:
+            return html
+        tokens: list[dict] = []
+
+        def add(level: int, ident: str, name: str, children: list | None = None) -> None:
+            # Nest under the last heading of a higher rank, as the toc extension does.
+            siblings = tokens
+            while siblings and siblings[-1]["level"] < level:
+                siblings = siblings[-1]["children"]
+            siblings.append({"level": level, "id": ident, "name": name, "children": children or []})
+
+        for heading in planned.headings_before:
+            add(*heading)
+        for link in page.toc:
+            add(link.level, link.id, link.title, [_token(child) for child in link.children])
+        for heading in planned.headings_after:
+            add(*heading)
+        page.toc = get_toc(tokens)
+        return "\n".join(part for part in (planned.before, html) if part)
+
+    @event_priority(-100)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Append the cross-links below the contributor's text once the search plugin has indexed the page.
+
+        They are marked ``data-search-exclude`` as well, which keeps them out of
+        the index when the site is built from ``commons generate`` without the
+        plugin; adding them late also spares the search plugin parsing them.
+        """
+        planned = self.plan.pages.get(page.file.src_uri)
+        if planned is not None and planned.after and page.content is not None:
+            page.content = f"{page.content}\n{planned.after}"
+        return context
 
     def _overrides(self, config: MkDocsConfig) -> Path | None:
         if self.config.overrides:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 
@@ -58,6 +57,26 @@ def topic_page(slug: str) -> str:
     return f"experts/topics/{slug}.md"
 
 
-def relative(target: str, page: str) -> str:
-    """Link from the source file ``page`` to the source file ``target``."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+def url(path: str, directory_urls: bool = True) -> str:
+    """Site URL (relative to the root) of the page built from source ``path``, as MkDocs computes it."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if not path.endswith(".md"):
+        return path  # an asset keeps its path
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")] if directory_urls else f"{stem}.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def up(page: str, directory_urls: bool = True) -> str:
+    """The relative URL from the page built from ``page`` back to the site root."""
+    page_url = url(page, directory_urls)
+    return "../" * page_url.count("/")
+
+
+def href(target: str, page: str, directory_urls: bool = True) -> str:
+    """Relative URL from the page built from ``page`` to the one built from ``target``.
+
+    Always climbs to the root and down again: a little longer than the
+    shortest path, but one string operation per link.
+    """
+    return up(page, directory_urls) + url(target, directory_urls) or "./"

@@ -1,0 +1,132 @@
+"""Build benchmark: the full site with the `commons` plugin against plain Material.
+
+    python benchmarks/bench_build.py [--sizes 1000 5000 10000] [--repeat 1]
+
+For each size (artefacts; with size/100 communities, size/5 members and size/10
+events) it generates a synthetic commons and times, in the same run and on the
+same files:
+
+* the baseline: a plain Material build of those Markdown pages without the
+  plugin (search on, eight pages in the navigation like the plugin's eight
+  index pages, the rest out of it as any large site must do with Material);
+* the full build with the ``commons`` plugin: validation, every entity page
+  enriched, topic and index pages added.
+
+It reports seconds, the ratio (target: at most 1.3), peak memory, and the
+largest entity page and index page in the output (target: index pages under
+about 1 MB at 10,000 artefacts). It exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synth import generate  # noqa: E402
+
+RATIO_LIMIT = 1.3
+INDEX_LIMIT = 1024 * 1024
+CONFIG = """\
+site_name: Benchmark commons
+docs_dir: content
+site_dir: {site}
+theme:
+  name: material
+  font: false
+  features: [navigation.prune, navigation.indexes]
+plugins: [search{plugins}]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
+{nav}
+validation:
+  omitted_files: ignore
+"""
+ENTITY_FOLDERS = ("communities", "members", "practice", "events", "success-stories", "glossary")
+
+
+def baseline_nav(content: Path) -> str:
+    """As many navigation entries as the plugin's (eight index pages), so both sites render the same nav."""
+    pages = ["index.md"] + sorted(p.relative_to(content).as_posix() for p in content.glob("communities/*/index.md"))
+    return "nav:\n" + "".join(f"  - {page}\n" for page in pages[:8])
+
+
+def build(root: Path, name: str, with_plugin: bool) -> tuple[float, int]:
+    config = root / f"{name}.yml"
+    config.write_text(
+        CONFIG.format(
+            site=root / name,
+            plugins=", commons" if with_plugin else "",
+            nav="" if with_plugin else baseline_nav(root / "content"),
+        )
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=root, env=env,
+        capture_output=True, text=True,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    if run.returncode != 0:
+        sys.exit(f"{name} build failed:\n{run.stderr[-3000:]}")
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def is_entity_page(rel: Path) -> bool:
+    parts = rel.parts
+    if parts[0] == "communities":
+        return len(parts) == 3
+    if parts[0] == "practice":
+        return len(parts) == 4 and parts[1] != "types"
+    return parts[0] in ENTITY_FOLDERS and len(parts) == 3
+
+
+def page_sizes(site: Path) -> tuple[tuple[int, str], tuple[int, str]]:
+    entity, listing = (0, ""), (0, "")
+    for html in site.rglob("index.html"):
+        rel = html.relative_to(site)
+        if rel.parts[0] in ("search", "assets"):
+            continue
+        size = (html.stat().st_size, rel.parent.as_posix() + "/")
+        if is_entity_page(rel):
+            entity = max(entity, size)
+        else:
+            listing = max(listing, size)
+    return entity, listing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    failed = False
+    print(f"{'artefacts':>9} {'pages':>7} {'plain Material':>15} {'with commons':>13} {'ratio':>6} "
+          f"{'peak RSS':>9} {'largest entity page':>30} {'largest index page':>34}")  # fmt: skip
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            generate(root / "content", artefacts=size, communities=size // 100, members=size // 5, events=size // 10)
+            pages = sum(1 for _ in (root / "content").rglob("*.md"))
+            plain = min(build(root, "plain", False)[0] for _ in range(args.repeat))
+            runs = [build(root, "commons", True) for _ in range(args.repeat)]
+            full = min(t for t, _ in runs)
+            peak = max(m for _, m in runs)
+            (entity, entity_at), (listing, listing_at) = page_sizes(root / "commons")
+        ratio = full / plain
+        print(f"{size:>9,} {pages:>7,} {plain:>14.1f}s {full:>12.1f}s {ratio:>5.2f}x {peak / 1024:>7.0f}MB "
+              f"{entity / 1024:>6.0f} KB {entity_at[:21]:<21} {listing / 1024:>6.0f} KB {listing_at[:25]}")  # fmt: skip
+        if ratio > RATIO_LIMIT or listing > INDEX_LIMIT:
+            failed = True
+    if failed:
+        print(f"FAIL: a ratio above {RATIO_LIMIT} or an index page above {INDEX_LIMIT // 1024} KB")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
