@@ -258,6 +258,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     shutil.copytree(root, out, ignore=shutil.ignore_patterns(".*"))
     for path in result.rejected:
         (out / path).unlink(missing_ok=True)
+    plan.render_all()
     for path, page in plan.pages.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ refused at once instead of expanding.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 import frontmatter
 import yaml
 
+from .parallel import split_map
 from .problems import Problem
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
@@ -266,17 +268,22 @@ class Cache:
     """Parsed files by path and modification time, kept across ``mkdocs serve`` rebuilds."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[int, int, Record | None, list[Problem]]] = {}
+        self._entries: dict[str, tuple[tuple[int, int], Record | None, list[Problem]]] = {}
 
-    def load(self, root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
-        stat = (root / rel).stat()
-        key = (stat.st_mtime_ns, stat.st_size)
-        hit = self._entries.get(rel)
-        if hit and hit[:2] == key:
-            return hit[2], hit[3]
-        record, problems = load_file(root, rel)
-        self._entries[rel] = (*key, record, problems)
-        return record, problems
+    def load_all(self, root: Path, files: list[str]) -> list[tuple[Record | None, list[Problem]]]:
+        """Every file's record and problems, parsing (on both cores) only what changed."""
+        stamps = {}
+        for rel in files:
+            stat = (root / rel).stat()
+            stamps[rel] = (stat.st_mtime_ns, stat.st_size)
+        changed = [rel for rel in files if self._entries.get(rel, ((0, 0),))[0] != stamps[rel]]
+        for rel, (record, problems) in zip(
+            changed, split_map(functools.partial(load_file, root), changed), strict=True
+        ):
+            self._entries[rel] = (stamps[rel], record, problems)
+        for gone in set(self._entries) - set(stamps):
+            del self._entries[gone]
+        return [self._entries[rel][1:] for rel in files]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -297,8 +304,9 @@ def content_files(root: Path) -> list[str]:
 def load_commons(root: Path, cache: Cache | None = None) -> LoadResult:
     """Load every entity file under ``root``; never raises on content."""
     result = LoadResult()
-    for rel in content_files(root):
-        record, problems = cache.load(root, rel) if cache is not None else load_file(root, rel)
+    files = content_files(root)
+    loaded = (cache if cache is not None else Cache()).load_all(root, files)
+    for rel, (record, problems) in zip(files, loaded, strict=True):
         result.problems.extend(problems)
         if record is not None:
             result.records.append(record)

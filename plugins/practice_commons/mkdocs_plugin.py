@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -44,7 +44,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def __init__(self) -> None:
         self.cache = Cache()
         self.result: Result | None = None
-        self.plan = SitePlan()
+        self.plan: SitePlan | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
@@ -83,6 +83,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for path in self.result.rejected:
             if file := files.get_file_from_path(path):
                 files.remove(file)
+        if self.plan is not None:
+            self.plan.close()  # a previous `serve` build's renderer
         self.plan = build_site_plan(
             self.result.commons,
             language=config.theme.get("language") or "en",
@@ -90,14 +92,16 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             content_dir=docs_dir,
             directory_urls=config.use_directory_urls,
         )
-        for path, page in self.plan.pages.items():
+        for path in self.plan.pages:
             if not files.get_file_from_path(path):
-                files.append(File.generated(config, path, content=page.source))
+                files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
         for path, data in self.plan.assets.items():
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=data))
         if config.nav is None:
             config.nav = self._nav(files)
+        # MkDocs reads pages in this order; the other core renders them just ahead.
+        self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -105,15 +109,17 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         planned = self.plan.pages.get(page.file.src_uri)
         return planned.source if planned is not None else None
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Put the generated header above the contributor's converted Markdown; list every part in the contents.
+    # The generated parts are HTML already (running thousands of generated links
+    # through Markdown would make the build several times slower), so they join
+    # the page after its Markdown is converted, in the page-context event: by
+    # then the other core has rendered them while MkDocs converted every page.
 
-        The generated parts are HTML already: running thousands of generated
-        links through Markdown would make the build several times slower.
-        """
-        planned = self.plan.pages.get(page.file.src_uri)
-        if planned is None:
-            return html
+    @event_priority(10)
+    def _on_page_context_header(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Before the search plugin indexes the page: the generated header, and every part in the contents."""
+        planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
+        if planned is None or page.content is None:
+            return context
         tokens: list[dict] = []
 
         def add(level: int, ident: str, name: str, children: list | None = None) -> None:
@@ -130,20 +136,33 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for heading in planned.headings_after:
             add(*heading)
         page.toc = get_toc(tokens)
-        return "\n".join(part for part in (planned.before, html) if part)
+        page.content = "\n".join(part for part in (planned.before, page.content) if part)
+        return context
 
     @event_priority(-100)
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
-        """Append the cross-links below the contributor's text once the search plugin has indexed the page.
+    def _on_page_context_links(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        """After the search plugin indexed the page: the cross-links below the contributor's text.
 
-        They are marked ``data-search-exclude`` as well, which keeps them out of
-        the index when the site is built from ``commons generate`` without the
-        plugin; adding them late also spares the search plugin parsing them.
+        Searching for a person should find their page, not every page that
+        lists them. The links are marked ``data-search-exclude`` as well, which
+        keeps them out of the index when the site is built from
+        ``commons generate`` without the plugin.
         """
-        planned = self.plan.pages.get(page.file.src_uri)
+        planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
         if planned is not None and planned.after and page.content is not None:
             page.content = f"{page.content}\n{planned.after}"
         return context
+
+    on_page_context = CombinedEvent(_on_page_context_header, _on_page_context_links)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stop the page renderer's second process, if one ran."""
+        if self.plan is not None:
+            self.plan.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.plan is not None:
+            self.plan.close()
 
     def _overrides(self, config: MkDocsConfig) -> Path | None:
         if self.config.overrides:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..expertise import expertise_by_topic
+from ..parallel import Ahead, split_map
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import paths
 from .i18n import Labels
@@ -39,19 +40,38 @@ RECENT = 15
 ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
 #: Where a template puts the contributor's Markdown.
 BODY = "\x00body\x00"
+#: Stands for the relative way back to the site root in links, until a page is rendered.
+_ROOT = "\x01"
 
 _H1 = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
 
 
-@dataclass
 class Page:
-    """One page: front matter, generated HTML around the contributor's Markdown."""
+    """One page: front matter, and generated HTML around the contributor's Markdown.
 
-    meta: dict[str, Any]
-    before: str
-    body: str
-    after: str
+    The HTML is rendered when first asked for (or ahead, in a second process,
+    see ``SitePlan.render_ahead``); front matter and body are known at once.
+    """
+
+    def __init__(self, plan: SitePlan, path: str, template: str, meta: dict[str, Any], body: str,
+                 values: dict[str, Any]) -> None:  # fmt: skip
+        self.plan, self.path, self.template, self.meta, self.body, self.values = (
+            plan,
+            path,
+            template,
+            meta,
+            body,
+            values,
+        )
+
+    @property
+    def before(self) -> str:
+        return self.plan.html(self)[0]
+
+    @property
+    def after(self) -> str:
+        return self.plan.html(self)[1]
 
     @staticmethod
     def _headings(html: str) -> list[tuple[int, str, str]]:
@@ -66,28 +86,65 @@ class Page:
     def headings_after(self) -> list[tuple[int, str, str]]:
         return self._headings(self.after)
 
-    @functools.cached_property
+    @property
+    def front_matter(self) -> str:
+        # JSON values are YAML flow values: one dumps call per page instead of a YAML emitter.
+        lines = (f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}" for key, value in self.meta.items())
+        return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+    @property
     def markdown(self) -> str:
         """The page as one Markdown file, raw HTML blocks included, for any engine."""
-        meta = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False, width=1000)
         parts = [part.strip() for part in (self.before, self.body, self.after) if part.strip()]
-        return f"---\n{meta}---\n\n" + "\n\n".join(parts) + "\n"
+        return self.front_matter + "\n\n".join(parts) + "\n"
 
-    @functools.cached_property
+    @property
     def source(self) -> str:
         """Front matter and contributor Markdown only: what MkDocs converts when the plugin runs."""
-        meta = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False, width=1000)
-        return f"---\n{meta}---\n\n{self.body.strip()}\n"
+        return self.front_matter + self.body.strip() + "\n"
 
 
-@dataclass
 class SitePlan:
-    #: source path -> page
-    pages: dict[str, Page] = field(default_factory=dict)
-    #: path -> bytes of the packaged assets the pages use
-    assets: dict[str, bytes] = field(default_factory=dict)
-    #: navigation: (label, source path) of the index pages, in order
-    nav: list[tuple[str, str]] = field(default_factory=list)
+    """Every page of the site by source path, the assets by path, and the navigation."""
+
+    def __init__(self, renderer: _Renderer) -> None:
+        self.pages: dict[str, Page] = {}
+        #: path -> bytes of the packaged assets the pages use
+        self.assets: dict[str, bytes] = {}
+        #: navigation: (label, source path) of the index pages, in order
+        self.nav: list[tuple[str, str]] = []
+        self._renderer = renderer
+        self._html: dict[str, tuple[str, str]] = {}
+        self._ahead: Ahead | None = None
+
+    def add(self, path: str, template: str, meta: dict[str, Any], body: str = "", **values: Any) -> None:
+        self.pages[path] = Page(self, path, template, meta, body, values)
+
+    def html(self, page: Page) -> tuple[str, str]:
+        """The generated HTML (above, below the body) of ``page``."""
+        done = self._html.get(page.path)
+        if done is None:
+            if self._ahead is not None:
+                self._html.update(self._ahead.until(page.path))
+            done = self._html.get(page.path) or self._renderer.render(page)
+            self._html[page.path] = done
+        return done
+
+    def render_all(self) -> None:
+        """Render every page now, on both cores when the site is large."""
+        todo = [page for path, page in self.pages.items() if path not in self._html]
+        self._html.update(zip((p.path for p in todo), split_map(self._renderer.render, todo), strict=True))
+
+    def render_ahead(self, order: list[str]) -> None:
+        """Start rendering, in a second process, the pages in the order they will be asked for."""
+        todo = [(path, self.pages[path]) for path in order if path in self.pages and path not in self._html]
+        if Ahead.worth_it(len(todo)):
+            self._ahead = Ahead(self._renderer.render, todo)
+
+    def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
 
 
 def _split_heading(body: str) -> str:
@@ -133,28 +190,33 @@ class _Renderer:
             undefined=jinja2.StrictUndefined,
         )
         self.topic_slug = paths.topic_slugs(list(commons.topics))
-        self.up = ""
         self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
-        self.titles = functools.lru_cache(maxsize=None)(lambda entity: escape(entity.title))
+        self._links = functools.lru_cache(maxsize=None)(self._link)
         self.env.filters.update(date=labels.date, prose=_Prose())
         self.env.globals.update(
             t=labels, link=self.link, href=self.href, today=today, ROLES=ROLES, TYPES=ARTEFACT_TYPES,
             index=paths.INDEX_PAGES, limit=PAGE_LIST_LIMIT, topic_href=self.topic_href,
             practice_href=self.practice_href, type_href=self.type_href, BODY=Markup(BODY),
+            people=self._memo("people"), artefact_item=self._memo("artefact_item"), event_item=self._memo("event_item"),
         )  # fmt: skip
 
-    # -- links, relative to the page being rendered --------------------------------
-    # The page being rendered is kept on the renderer rather than in the Jinja
-    # context, so that macros can be imported once instead of on every page.
+    # -- links ---------------------------------------------------------------------
+    # Links are written with a placeholder for the way back to the site root,
+    # which ``render`` replaces once per page: a link, and a fragment of links,
+    # then reads the same on every page and is built once (see ``_memo``).
 
     def href(self, target: str) -> str:
-        return self.up + self.urls(target)
+        return _ROOT + self.urls(target)
 
     def link(self, entity: m.Entity | None, text: str | None = None) -> Markup:
         if entity is None:
             return Markup("")
-        label = escape(text) if text is not None else self.titles(entity)
-        return Markup(f'<a href="{self.up}{self.urls(entity.path)}">{label}</a>')
+        if text is None:
+            return self._links(entity)
+        return Markup(f'<a href="{_ROOT}{self.urls(entity.path)}">{escape(text)}</a>')
+
+    def _link(self, entity: m.Entity) -> Markup:
+        return Markup(f'<a href="{_ROOT}{self.urls(entity.path)}">{escape(entity.title)}</a>')
 
     def topic_href(self, topic: str) -> str:
         return self.href(paths.topic_page(self.topic_slug[topic]))
@@ -165,9 +227,30 @@ class _Renderer:
     def type_href(self, kind: str) -> str:
         return self.href(paths.practice_type(kind))
 
-    def render(self, template: str, page: str, meta: dict[str, Any], body: str = "", **values: Any) -> Page:
-        self.up = paths.up(page, self.directory_urls) or ""
-        html = self.env.get_template(template).render(page=page, **values)
+    def _memo(self, name: str) -> Any:
+        """A macro of ``_macros.html`` whose output is kept for the same arguments."""
+        cache: dict[Any, Markup] = {}
+
+        def call(*args: Any, **kwargs: Any) -> Markup:
+            try:
+                key = (args, tuple(sorted(kwargs.items())))
+                return cache[key]
+            except KeyError:
+                value = cache[key] = Markup(getattr(self.macros, name)(*args, **kwargs))
+                return value
+            except TypeError:  # unhashable arguments: render every time
+                return Markup(getattr(self.macros, name)(*args, **kwargs))
+
+        return call
+
+    @functools.cached_property
+    def macros(self) -> Any:
+        return self.env.get_template("_macros.html").module
+
+    def render(self, page: Page) -> tuple[str, str]:
+        """The HTML above and below the contributor's text on ``page``."""
+        html = self.env.get_template(page.template).render(page=page.path, **page.values)
+        html = html.replace(_ROOT, paths.up(page.path, self.directory_urls))
         before, found, after = html.partition(BODY)
         if not found:  # a template override without the body slot must not lose the contributor's text
             before, after = html, ""
@@ -176,7 +259,7 @@ class _Renderer:
             # Cross-links below the text are navigation: searching for a person should
             # find their page, not every page that lists them.
             after = f'<div class="commons-links" data-search-exclude>\n{after}\n</div>'
-        return Page(meta, before.strip(), body, after)
+        return before.strip(), after
 
 
 def _intro(content_dir: Path | None, path: str) -> tuple[dict[str, Any], str]:
@@ -202,7 +285,7 @@ def build_site_plan(
     content_dir: Path | None = None,
     directory_urls: bool = True,
 ) -> SitePlan:
-    """Render every page of the commons.
+    """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
     ``overrides`` is a folder whose templates (same names as the packaged ones)
     and ``locales/<language>.yml`` labels win; ``content_dir`` lets a
@@ -213,7 +296,7 @@ def build_site_plan(
     today = today or dt.date.today()
     t = Labels(language, overrides)
     r = _Renderer(commons, t, today, overrides, directory_urls)
-    plan = SitePlan()
+    plan = SitePlan(r)
     expertise = expertise_by_topic(commons)
 
     def index(name: str, template: str, title: str, searchable: bool = False, **values: Any) -> None:
@@ -223,11 +306,9 @@ def build_site_plan(
         if not searchable:
             meta.setdefault("search", {"exclude": True})
         intro = intro.strip()
-        plan.pages[path] = r.render(
-            template, path, meta, body=intro, title=title, intro_title=bool(_H1.match(intro)), **values
-        )
+        plan.add(path, template, meta, intro, title=title, intro_title=bool(_H1.match(intro)), **values)
 
-    # Entity pages: the contributor's file, enriched around its body.
+    # Entity pages: the contributor's file, enriched around its body; then topic pages.
     for c in commons.communities.values():
         events = sorted(c.events, key=lambda e: _sort_date(e.spec.start))
         upcoming = [e for e in events if e.start_date >= today]
@@ -236,32 +317,24 @@ def build_site_plan(
         for a in sorted(c.artefacts, key=lambda a: (_sort_date(a.spec.updated or a.spec.created), a.id), reverse=True):
             by_type[a.spec.type].append(a)
         meta = {"title": c.title, "description": c.spec.domain}
-        plan.pages[c.path] = r.render(
-            "community.html", c.path, meta, body=_split_heading(c.body), community=c, by_type=by_type,
-            upcoming=upcoming[:5], recent=recent[:5],
-        )  # fmt: skip
+        values = {"community": c, "by_type": by_type, "upcoming": upcoming[:5], "recent": recent[:5]}
+        plan.add(c.path, "community.html", meta, _split_heading(c.body), **values)
     for x in commons.members.values():
         profile = x.public_spec
         meta = {"title": x.title, "description": " · ".join(filter(None, [profile.job_title, profile.unit]))}
-        plan.pages[x.path] = r.render(
-            "member.html", x.path, meta, body=_split_heading(x.body), member=x, profile=profile
-        )
+        plan.add(x.path, "member.html", meta, _split_heading(x.body), member=x, profile=profile)
     for a in commons.artefacts.values():
         meta = {"title": a.title, "description": a.spec.summary or a.title}
-        plan.pages[a.path] = r.render("artefact.html", a.path, meta, body=_split_heading(a.body), artefact=a)
-    for e in commons.events.values():
-        plan.pages[e.path] = r.render("event.html", e.path, {"title": e.title}, body=_split_heading(e.body), event=e)
-    for s in commons.stories.values():
-        plan.pages[s.path] = r.render("story.html", s.path, {"title": s.title}, body=_split_heading(s.body), story=s)
-    for term in commons.terms.values():
-        plan.pages[term.path] = r.render(
-            "term.html", term.path, {"title": term.title}, body=_split_heading(term.body), term=term
-        )
-
-    # Topic pages: who knows a topic, and the practice on it.
+        plan.add(a.path, "artefact.html", meta, _split_heading(a.body), artefact=a)
+    for kind, template, entities in (
+        ("event", "event.html", commons.events), ("story", "story.html", commons.stories),
+        ("term", "term.html", commons.terms),
+    ):  # fmt: skip
+        for entity in entities.values():
+            plan.add(entity.path, template, {"title": entity.title}, _split_heading(entity.body), **{kind: entity})
     for topic, entry in expertise.items():
         path = paths.topic_page(r.topic_slug[topic])
-        plan.pages[path] = r.render("topic.html", path, {"title": topic}, topic=topic, entry=entry)
+        plan.add(path, "topic.html", {"title": topic}, topic=topic, entry=entry)
 
     # Index pages.
     communities = list(commons.communities.values())
