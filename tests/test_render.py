@@ -130,7 +130,7 @@ ENGLISH_ONLY = {
 
 def test_french_site_shows_no_english_labels(demo):
     plan = build_site_plan(demo, language="fr", today=TODAY)  # without the English home page's own text
-    assert "<strong>Coordonnateurs:</strong>" in text(plan, "communities/field-methods/index.md")
+    assert "<strong>Coordonnateurs\u202f:</strong>" in text(plan, "communities/field-methods/index.md")  # French colon
     assert "3 février 2026" in text(plan, "practice/field-methods/listing-without-a-frame.md")
     labels = "|".join(map(re.escape, sorted(ENGLISH_ONLY, key=len, reverse=True)))
     pattern = re.compile(r">(" + labels + r")(:?)<")
@@ -156,3 +156,11 @@ def test_templates_are_overridable(demo, tmp_path):
     assert page.before == "<h1>Amara Diallo</h1>\n<p>Overridden Know-how</p>"
     assert "Amara has run household surveys" in page.body  # no slot in the override: the text is kept
     assert ">Know-how</h2>" not in text(plan, "communities/field-methods/index.md")
+
+
+def test_sponsor_named_only_by_the_community_file_shows_the_role(plan):
+    page = text(plan, "members/claire-dubois.md")
+    assert '<a href="../../communities/onboarding-circle/">Onboarding Circle</a> — Sponsor' in page
+    directory = text(plan, "members/index.md")
+    claire = next(line for line in directory.splitlines() if "members/claire-dubois/" in line)
+    assert "Onboarding Circle" in claire
