@@ -107,3 +107,23 @@ def test_french_site_builds_strict(tmp_path):
     assert run.returncode == 0, run.stderr
     html = (tmp_path / "site/communities/field-methods/index.html").read_text()
     assert "Questions clés" in html and "Qui sait quoi" in html and 'lang="fr"' in html
+
+
+def test_every_internal_link_in_the_built_site_resolves(demo_site):
+    from urllib.parse import unquote, urlsplit
+
+    broken = []
+    for html in demo_site.rglob("*.html"):
+        if html.name == "404.html":
+            continue  # Material writes it with links from the site root, for any missing path
+        text = html.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]+)"', text):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # external, mailto:, or an anchor on the same page
+            target = (html.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html.relative_to(demo_site)} -> {href}")
+    assert broken == []

@@ -1,0 +1,354 @@
+"""The ``commons`` command: validate, scaffold and summarise a commons."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import yaml
+
+from . import Result, build_commons
+from .load import SLUG
+from .problems import Problem, Severity, did_you_mean
+from .render import build_site_plan
+from .vocabulary import ARTEFACT_TYPES
+
+KIND_PATHS = {
+    "community": "communities/{id}/index.md",
+    "member": "members/{id}.md",
+    "artefact": "practice/{community}/{id}.md",
+    "event": "events/{id}.md",
+    "story": "success-stories/{id}.md",
+    "term": "glossary/{id}.md",
+}
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2 with a message, no traceback."""
+
+
+class Refused(Exception):
+    """A command that would lose or misplace content: exit 1 with a message."""
+
+
+def _content_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"{value}: no such directory (give the content directory, e.g. 'content')")
+    return path
+
+
+def _format_problem(problem: Problem, root: Path, style: str) -> str:
+    path = (root / problem.path).as_posix()
+    if style == "github":
+        message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{problem.severity.value} file={path},line={problem.line}::{message}"
+    text = f"{path}:{problem.line}: {problem.severity.value}: {problem.message}"
+    return text + (f"\n    hint: {problem.hint}" if problem.hint else "")
+
+
+def _summary(result: Result) -> str:
+    parts = [
+        f"{result.count(severity)} {severity.value}{'' if result.count(severity) == 1 else 's'}"
+        for severity in Severity
+    ]
+    counts = result.commons.counts()
+    scope = ", ".join(f"{n} {kind}" for kind, n in counts.items() if kind != "topics")
+    return f"{', '.join(parts)} in {scope}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = _content_dir(args.dir)
+    result = build_commons(root)
+    failing = result.count(Severity.ERROR) + (result.count(Severity.WARNING) if args.strict else 0)
+    if args.format == "json":
+        payload = {
+            "ok": failing == 0,
+            "counts": {s.value: result.count(s) for s in Severity},
+            "problems": [
+                {
+                    "path": (root / p.path).as_posix(),
+                    "line": p.line,
+                    "severity": p.severity.value,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
+                for p in result.problems
+            ],
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        for problem in result.problems:
+            print(_format_problem(problem, root, args.format))
+        print(_summary(result), file=sys.stderr)
+    return 1 if failing else 0
+
+
+def _yaml_text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = _content_dir(args.dir)
+    ident = args.id
+    today = dt.date.today()
+    when = args.date or today
+    if args.kind == "event" and not DATE_PREFIX.match(ident):
+        ident = f"{when.isoformat()}-{ident}"
+    if not SLUG.match(ident):
+        raise UsageError(
+            f"'{args.id}' is not a valid id: use lowercase letters, digits and hyphens, e.g. 'field-notes'"
+        )
+    needs_community = args.kind in ("artefact", "event", "story")
+    if needs_community and not args.community:
+        raise UsageError(f"a new {args.kind} needs --community (the community it belongs to)")
+    if args.community:
+        if not SLUG.match(args.community):
+            raise UsageError(f"'{args.community}' is not a valid community id")
+        if not (root / "communities" / args.community / "index.md").is_file():
+            known = [p.parent.name for p in (root / "communities").glob("*/index.md")]
+            hint = (
+                did_you_mean(args.community, known) or "create it first with: commons new community " + args.community
+            )
+            raise Refused(f"there is no community '{args.community}' in {root} ({hint})")
+    target = root / KIND_PATHS[args.kind].format(id=ident, community=args.community)
+    if target.resolve().is_relative_to(root.resolve()) is False:
+        raise Refused(f"{target} is outside {root}")
+    if target.exists():
+        raise Refused(f"{target.as_posix()} already exists; nothing was written (choose another id or edit that file)")
+    title = args.title or ident.replace("-", " ").capitalize()
+    if DATE_PREFIX.match(ident) and not args.title:
+        title = DATE_PREFIX.sub("", ident).replace("-", " ").capitalize()
+    memberships = f"\n  - {{community: {args.community}, role: active}}" if args.community else " []"
+    template = resources.files("practice_commons").joinpath(f"scaffolds/{args.kind}.md").read_text(encoding="utf-8")
+    text = Template(template).substitute(
+        title=_yaml_text(title),
+        heading=title,
+        type=args.type,
+        community=args.community or "",
+        memberships=memberships,
+        today=today.isoformat(),
+        date=when.isoformat(),
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+        out.write(text)
+    print(f"created {target.as_posix()}: fill it in, then run `commons validate {root.as_posix()}`")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    root = _content_dir(args.dir)
+    result = build_commons(root)
+    commons = result.commons
+    today = dt.date.today()
+    communities = []
+    for c in commons.communities.values():
+        upcoming = [e for e in c.events if e.start_date >= today]
+        past = [e for e in c.events if e.start_date < today]
+        communities.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "stage": c.spec.stage,
+                "members": len(c.members),
+                "core_group": len(c.core_group),
+                "artefacts": len(c.artefacts),
+                "open_questions": len(c.open_questions),
+                "key_questions": len(c.key_questions),
+                "last_event": past[-1].start_date.isoformat() if past else None,
+                "next_event": upcoming[0].start_date.isoformat() if upcoming else None,
+                "stories": len(c.stories),
+            }
+        )
+    overdue = sum(1 for a in commons.artefacts.values() if a.review_overdue(today))
+    stats = {
+        "counts": commons.counts(),
+        "problems": {s.value: result.count(s) for s in Severity},
+        "reviews_overdue": overdue,
+        "communities": communities,
+    }
+    if args.json:
+        print(json.dumps(stats, indent=2))
+        return 0
+    print("  ".join(f"{n} {kind}" for kind, n in stats["counts"].items()))
+    print(
+        "problems: "
+        + ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in stats["problems"].items())
+        + f"; {overdue} artefact review{'s' if overdue != 1 else ''} overdue"
+    )
+    header = (
+        f"{'community':<28} {'stage':<14} {'members':>7} {'core':>5} {'practice':>8} {'open q.':>8}  "
+        f"{'last event':<10}  next event"
+    )
+    print("\n" + header + "\n" + "-" * len(header))
+    for row in communities:
+        print(
+            f"{row['title'][:28]:<28} {row['stage']:<14} {row['members']:>7} {row['core_group']:>5} "
+            f"{row['artefacts']:>8} {row['open_questions']:>4}/{row['key_questions']:<3}  "
+            f"{row['last_event'] or '—':<10}  {row['next_event'] or '—'}"
+        )
+    return 0
+
+
+#: Marks a folder written by `commons generate`, which it may therefore replace.
+GENERATED_MARK = ".commons-generated"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for a few settings, ignoring tags such as !ENV and !!python/name."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _site_settings(config: Path | None) -> dict[str, Any]:
+    """docs_dir, theme language and template overrides from mkdocs.yml, when there is one."""
+    if config is None or not config.is_file():
+        return {}
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{config}: cannot read it: {exc}") from None
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    base = config.parent
+    settings: dict[str, Any] = {"docs_dir": base / str(data.get("docs_dir", "docs"))}
+    if theme.get("language"):
+        settings["language"] = str(theme["language"])
+    if theme.get("custom_dir") and (base / theme["custom_dir"] / "commons").is_dir():
+        settings["overrides"] = base / theme["custom_dir"] / "commons"
+    return settings
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
+    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    out = Path(args.out)
+    if out.resolve() == root.resolve() or out.resolve().is_relative_to(root.resolve()):
+        raise Refused(f"{out} is inside the content directory {root}; choose a folder outside it")
+    if root.resolve().is_relative_to(out.resolve()):
+        raise Refused(f"{out} contains the content directory {root}; choose another folder")
+    if out.exists() and any(out.iterdir()) and not (out / GENERATED_MARK).exists():
+        raise Refused(f"{out} is not empty and was not written by `commons generate`; nothing was written")
+    result = build_commons(root)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    for problem in errors:
+        print(_format_problem(problem, root, "text"))
+    if errors:
+        print(f"{len(errors)} errors: nothing was generated (fix them, then run again)", file=sys.stderr)
+        return 1
+    plan = build_site_plan(
+        result.commons,
+        language=args.language or settings.get("language", "en"),
+        overrides=Path(args.templates) if args.templates else settings.get("overrides"),
+        content_dir=root,
+    )
+    if out.exists():
+        shutil.rmtree(out)  # only ever a folder this command wrote (checked above)
+    shutil.copytree(root, out, ignore=shutil.ignore_patterns(".*"))
+    for path in result.rejected:
+        (out / path).unlink(missing_ok=True)
+    plan.render_all()
+    for path, page in plan.pages.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    for path, data in plan.assets.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (out / GENERATED_MARK).write_text("Written by `commons generate`; it replaces this folder on each run.\n")
+    print(f"wrote {len(plan.pages)} pages and {len(plan.assets)} assets to {out.as_posix()}")
+    return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="commons",
+        description="Check, scaffold and summarise a Practice Commons: communities of practice kept as Markdown.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check the whole commons and list every problem",
+        description="Check every file of the commons; print each problem as path:line: severity: message.",
+    )
+    validate.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
+    validate.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text for people, github for workflow annotations, json for tools",
+    )
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
+    validate.set_defaults(run=cmd_validate)
+
+    new = sub.add_parser(
+        "new",
+        help="create a community, member, artefact, event, story or term from a template",
+        description="Create a file from a template that validates as written. Never overwrites.",
+    )
+    new.add_argument("kind", choices=tuple(KIND_PATHS), help="what to create")
+    new.add_argument("id", help="its id: lowercase letters, digits and hyphens (events get a date prefix)")
+    new.add_argument("--community", help="home community (required for artefacts, events and stories)")
+    new.add_argument("--title", help="title or name (default: from the id)")
+    new.add_argument("--type", choices=ARTEFACT_TYPES, default="guide", help="artefact type (default: guide)")
+    new.add_argument("--date", type=_date, help="event date, YYYY-MM-DD (default: today)")
+    new.add_argument("--dir", default="content", help="content directory (default: content)")
+    new.set_defaults(run=cmd_new)
+
+    generate = sub.add_parser(
+        "generate",
+        help="write the generated pages and assets to a folder, for engines without the plugin",
+        description="Write the whole site as Markdown (contributors' pages enriched, index pages added) and its "
+        "assets to OUT, which any engine reading Markdown can build. OUT is replaced only if this command wrote it.",
+    )
+    generate.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    generate.add_argument("--out", required=True, help="folder to write (must not be inside the content directory)")
+    generate.add_argument("--language", choices=("en", "fr"), help="labels' language (default: theme.language)")
+    generate.add_argument("--templates", help="template overrides (default: <theme custom_dir>/commons)")
+    generate.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    generate.set_defaults(run=cmd_generate)
+
+    stats = sub.add_parser("stats", help="counts and health at a glance")
+    stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.set_defaults(run=cmd_stats)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"commons {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except Refused as exc:
+        print(f"commons {args.command}: refused: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"commons {args.command}: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""The ``commons`` MkDocs plugin: a thin adapter between MkDocs and the core.
+
+The core (load, validate, resolve, render) knows nothing of MkDocs; this module
+feeds it the docs directory once per build, reports what it found through
+MkDocs' logger (so that ``mkdocs build --strict`` fails on every problem and
+lists them all), and hands the rendered site plan to MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils.templates import TemplateContext
+
+from . import Result, build_commons
+from .load import Cache, classify
+from .problems import Severity
+from .render import SitePlan, build_site_plan
+from .render.plan import ASSETS
+
+log = get_plugin_logger("commons")
+
+
+def _token(link: AnchorLink) -> dict:
+    return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
+
+
+class CommonsConfig(base.Config):
+    #: Folder of template and label overrides; default: ``<theme custom_dir>/commons``.
+    overrides = c.Optional(c.Dir(exists=True))
+
+
+class CommonsPlugin(BasePlugin[CommonsConfig]):
+    def __init__(self) -> None:
+        self.cache = Cache()
+        self.result: Result | None = None
+        self.plan: SitePlan | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Add the CSS and the filter script the generated pages use.
+
+        Entity pages are kept out of the navigation on purpose, so MkDocs' notice
+        listing every page not in the nav is lowered to debug. The site must load
+        nothing from outside itself, so Material's web fonts are turned off.
+        """
+        config.validation.nav.omitted_files = logging.DEBUG
+        if config.theme.name == "material" and config.theme.get("font") is not False:
+            # Intranet readers often have no internet: Material would fetch fonts from Google.
+            config.theme["font"] = False
+        css, js = ASSETS
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if not any(str(script) == js for script in config.extra_javascript):
+            config.extra_javascript.append(js)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Load, check and render the commons once per build, before any page is read.
+
+        Generated pages are added as files. Pages whose path a contributor's file
+        already has (entities, and index pages they wrote an introduction for)
+        keep that file, and its edit link; ``on_page_read_source`` feeds MkDocs
+        their text. Files whose front matter could not be read are left out:
+        their problems are reported, and MkDocs would otherwise parse the same
+        YAML without the loader's guards.
+        """
+        docs_dir = Path(config.docs_dir)
+        self.result = build_commons(docs_dir, cache=self.cache)
+        self._report(self.result, docs_dir, config)
+        for path in self.result.rejected:
+            if file := files.get_file_from_path(path):
+                files.remove(file)
+        if self.plan is not None:
+            self.plan.close()  # a previous `serve` build's renderer
+        self.plan = build_site_plan(
+            self.result.commons,
+            language=config.theme.get("language") or "en",
+            overrides=self._overrides(config),
+            content_dir=docs_dir,
+            directory_urls=config.use_directory_urls,
+        )
+        for path in self.plan.pages:
+            if not files.get_file_from_path(path):
+                files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
+        for path, data in self.plan.assets.items():
+            if not files.get_file_from_path(path):
+                files.append(File.generated(config, path, content=data))
+        if config.nav is None:
+            config.nav = self._nav(files)
+        # MkDocs reads pages in this order; the other core renders them just ahead.
+        self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
+        return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A contributor's file at a planned path: MkDocs reads its body with the plan's front matter."""
+        planned = self.plan.pages.get(page.file.src_uri)
+        return planned.source if planned is not None else None
+
+    # The generated parts are HTML already (running thousands of generated links
+    # through Markdown would make the build several times slower), so they join
+    # the page after its Markdown is converted, in the page-context event: by
+    # then the other core has rendered them while MkDocs converted every page.
+
+    @event_priority(10)
+    def _on_page_context_header(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Before the search plugin indexes the page: the generated header, and every part in the contents."""
+        planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
+        if planned is None or page.content is None:
+            return context
+        tokens: list[dict] = []
+
+        def add(level: int, ident: str, name: str, children: list | None = None) -> None:
+            # Nest under the last heading of a higher rank, as the toc extension does.
+            siblings = tokens
+            while siblings and siblings[-1]["level"] < level:
+                siblings = siblings[-1]["children"]
+            siblings.append({"level": level, "id": ident, "name": name, "children": children or []})
+
+        for heading in planned.headings_before:
+            add(*heading)
+        for link in page.toc:
+            add(link.level, link.id, link.title, [_token(child) for child in link.children])
+        for heading in planned.headings_after:
+            add(*heading)
+        page.toc = get_toc(tokens)
+        page.content = "\n".join(part for part in (planned.before, page.content) if part)
+        return context
+
+    @event_priority(-100)
+    def _on_page_context_links(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        """After the search plugin indexed the page: the cross-links below the contributor's text.
+
+        Searching for a person should find their page, not every page that
+        lists them. The links are marked ``data-search-exclude`` as well, which
+        keeps them out of the index when the site is built from
+        ``commons generate`` without the plugin.
+        """
+        planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
+        if planned is not None and planned.after and page.content is not None:
+            page.content = f"{page.content}\n{planned.after}"
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_header, _on_page_context_links)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stop the page renderer's second process, if one ran."""
+        if self.plan is not None:
+            self.plan.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.plan is not None:
+            self.plan.close()
+
+    def _overrides(self, config: MkDocsConfig) -> Path | None:
+        if self.config.overrides:
+            return Path(self.config.overrides)
+        custom_dir = config.theme.custom_dir
+        default = Path(custom_dir) / "commons" if custom_dir else None
+        return default if default and default.is_dir() else None
+
+    def _nav(self, files: Files) -> list[dict[str, str]]:
+        """Index pages and the site's own pages; entity pages stay out of the tree.
+
+        Material renders the whole navigation into every page: a navigation of N
+        entity pages would make the build O(N²).
+        """
+        nav = [{label: path} for label, path in self.plan.nav]
+        listed = {path for _, path in self.plan.nav}
+        for file in files.documentation_pages():
+            path = file.src_uri
+            if path not in listed and path not in self.plan.pages and not classify(path):
+                nav.append({file.name.replace("-", " ").capitalize(): path})
+        return nav
+
+    def _report(self, result: Result, docs_dir: Path, config: MkDocsConfig) -> None:
+        shown = Path(os.path.relpath(docs_dir, Path(config.config_file_path or ".").parent))
+        for problem in result.problems:
+            message = f"{(shown / problem.path).as_posix()}:{problem.line}: {problem.message}"
+            if problem.hint:
+                message += f" ({problem.hint})"
+            if problem.severity is Severity.ERROR:
+                log.error(message)
+            elif problem.severity is Severity.WARNING:
+                log.warning(message)
+            else:
+                log.info(message)

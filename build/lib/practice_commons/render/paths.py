@@ -1,0 +1,82 @@
+"""The one place that knows where each page lives (source paths; URLs follow from them)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .. import model as m
+
+#: Generated index pages, by name.
+INDEX_PAGES = {
+    "home": "index.md",
+    "communities": "communities/index.md",
+    "people": "members/index.md",
+    "experts": "experts/index.md",
+    "units": "experts/units.md",
+    "practice": "practice/index.md",
+    "events": "events/index.md",
+    "stories": "success-stories/index.md",
+    "glossary": "glossary/index.md",
+}
+
+
+def source(entity: m.Entity) -> str:
+    """Source path of an entity's page: the contributor's own file."""
+    return entity.path
+
+
+def practice_of(community: m.Community) -> str:
+    return f"practice/{community.id}/index.md"
+
+
+def practice_type(kind: str) -> str:
+    return f"practice/types/{kind}.md"
+
+
+def slugify(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "topic"
+
+
+def topic_slugs(labels: list[str]) -> dict[str, str]:
+    """A unique slug per topic label ('C++' and 'C' must not share a page)."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for label in labels:
+        base = slug = slugify(label)
+        n = 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs[label] = slug
+    return slugs
+
+
+def topic_page(slug: str) -> str:
+    return f"experts/topics/{slug}.md"
+
+
+def url(path: str, directory_urls: bool = True) -> str:
+    """Site URL (relative to the root) of the page built from source ``path``, as MkDocs computes it."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if not path.endswith(".md"):
+        return path  # an asset keeps its path
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")] if directory_urls else f"{stem}.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def up(page: str, directory_urls: bool = True) -> str:
+    """The relative URL from the page built from ``page`` back to the site root."""
+    page_url = url(page, directory_urls)
+    return "../" * page_url.count("/")
+
+
+def href(target: str, page: str, directory_urls: bool = True) -> str:
+    """Relative URL from the page built from ``page`` to the one built from ``target``.
+
+    Always climbs to the root and down again: a little longer than the
+    shortest path, but one string operation per link.
+    """
+    return up(page, directory_urls) + url(target, directory_urls) or "./"

@@ -1,0 +1,390 @@
+"""Build the site plan: every page, every asset, by path.
+
+Each page is a Jinja template (packaged under ``templates/``, overridable from
+the site's ``overrides`` folder) rendered to HTML around the contributor's own
+Markdown. Keeping the generated parts as HTML spares MkDocs a Markdown pass
+over thousands of generated links, which would otherwise dominate the build;
+the contributor's text stays Markdown. Work per page is bounded by what the
+page shows, never by the size of the commons: listings are computed once here,
+and long lists are capped or split into pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import jinja2
+import markdown
+import yaml
+from markupsafe import Markup, escape
+
+from .. import model as m
+from ..expertise import expertise_by_topic
+from ..parallel import Ahead, split_map
+from ..vocabulary import ARTEFACT_TYPES, ROLES
+from . import paths
+from .i18n import Labels
+
+#: How many items an entity page lists before it says "and N more".
+PAGE_LIST_LIMIT = 30
+#: How many artefacts "recently added / updated" show.
+RECENT = 15
+ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
+#: Where a template puts the contributor's Markdown.
+BODY = "\x00body\x00"
+#: Stands for the relative way back to the site root in links, until a page is rendered.
+_ROOT = "\x01"
+
+_H1 = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
+
+
+class Page:
+    """One page: front matter, and generated HTML around the contributor's Markdown.
+
+    The HTML is rendered when first asked for (or ahead, in a second process,
+    see ``SitePlan.render_ahead``); front matter and body are known at once.
+    """
+
+    def __init__(self, plan: SitePlan, path: str, template: str, meta: dict[str, Any], body: str,
+                 values: dict[str, Any]) -> None:  # fmt: skip
+        self.plan, self.path, self.template, self.meta, self.body, self.values = (
+            plan,
+            path,
+            template,
+            meta,
+            body,
+            values,
+        )
+
+    @property
+    def before(self) -> str:
+        return self.plan.html(self)[0]
+
+    @property
+    def after(self) -> str:
+        return self.plan.html(self)[1]
+
+    @staticmethod
+    def _headings(html: str) -> list[tuple[int, str, str]]:
+        return [(int(level), ident, inner) for level, ident, inner in _HEADING.findall(html)]
+
+    @property
+    def headings_before(self) -> list[tuple[int, str, str]]:
+        """(level, id, inner HTML) of the generated headings above the contributor's text."""
+        return self._headings(self.before)
+
+    @property
+    def headings_after(self) -> list[tuple[int, str, str]]:
+        return self._headings(self.after)
+
+    @property
+    def front_matter(self) -> str:
+        # JSON values are YAML flow values: one dumps call per page instead of a YAML emitter.
+        lines = (f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}" for key, value in self.meta.items())
+        return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+    @property
+    def markdown(self) -> str:
+        """The page as one Markdown file, raw HTML blocks included, for any engine."""
+        parts = [part.strip() for part in (self.before, self.body, self.after) if part.strip()]
+        return self.front_matter + "\n\n".join(parts) + "\n"
+
+    @property
+    def source(self) -> str:
+        """Front matter and contributor Markdown only: what MkDocs converts when the plugin runs."""
+        return self.front_matter + self.body.strip() + "\n"
+
+
+class SitePlan:
+    """Every page of the site by source path, the assets by path, and the navigation."""
+
+    def __init__(self, renderer: _Renderer) -> None:
+        self.pages: dict[str, Page] = {}
+        #: path -> bytes of the packaged assets the pages use
+        self.assets: dict[str, bytes] = {}
+        #: navigation: (label, source path) of the index pages, in order
+        self.nav: list[tuple[str, str]] = []
+        self._renderer = renderer
+        self._html: dict[str, tuple[str, str]] = {}
+        self._ahead: Ahead | None = None
+
+    def add(self, path: str, template: str, meta: dict[str, Any], body: str = "", **values: Any) -> None:
+        self.pages[path] = Page(self, path, template, meta, body, values)
+
+    def html(self, page: Page) -> tuple[str, str]:
+        """The generated HTML (above, below the body) of ``page``."""
+        done = self._html.get(page.path)
+        if done is None:
+            if self._ahead is not None:
+                self._html.update(self._ahead.until(page.path))
+            done = self._html.get(page.path) or self._renderer.render(page)
+            self._html[page.path] = done
+        return done
+
+    def render_all(self) -> None:
+        """Render every page now, on both cores when the site is large."""
+        todo = [page for path, page in self.pages.items() if path not in self._html]
+        self._html.update(zip((p.path for p in todo), split_map(self._renderer.render, todo), strict=True))
+
+    def render_ahead(self, order: list[str]) -> None:
+        """Start rendering, in a second process, the pages in the order they will be asked for."""
+        todo = [(path, self.pages[path]) for path in order if path in self.pages and path not in self._html]
+        if Ahead.worth_it(len(todo)):
+            self._ahead = Ahead(self._renderer.render, todo)
+
+    def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self._ahead = None
+
+
+def _split_heading(body: str) -> str:
+    """The contributor's body without its leading H1: the page writes its own title."""
+    return _H1.sub("", body, count=1).strip()
+
+
+def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value or dt.date.min
+
+
+class _Prose:
+    """Short Markdown from front matter (a domain, a summary) as inline HTML."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown()
+
+    def __call__(self, text: Any) -> Markup:
+        if not text:
+            return Markup("")
+        html = self.md.reset().convert(str(text))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
+
+class _Renderer:
+    def __init__(self, commons: m.Commons, labels: Labels, today: dt.date, overrides: Path | None,
+                 directory_urls: bool) -> None:  # fmt: skip
+        self.commons = commons
+        self.directory_urls = directory_urls
+        loaders: list[jinja2.BaseLoader] = []
+        if overrides and overrides.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(overrides)))
+        loaders.append(jinja2.PackageLoader("practice_commons", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.topic_slug = paths.topic_slugs(list(commons.topics))
+        self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
+        self._links = functools.lru_cache(maxsize=None)(self._link)
+        self.env.filters.update(date=labels.date, prose=_Prose())
+        self.env.globals.update(
+            t=labels, link=self.link, href=self.href, today=today, ROLES=ROLES, TYPES=ARTEFACT_TYPES,
+            index=paths.INDEX_PAGES, limit=PAGE_LIST_LIMIT, topic_href=self.topic_href,
+            practice_href=self.practice_href, type_href=self.type_href, BODY=Markup(BODY),
+            people=self._memo("people"), artefact_item=self._memo("artefact_item"), event_item=self._memo("event_item"),
+        )  # fmt: skip
+
+    # -- links ---------------------------------------------------------------------
+    # Links are written with a placeholder for the way back to the site root,
+    # which ``render`` replaces once per page: a link, and a fragment of links,
+    # then reads the same on every page and is built once (see ``_memo``).
+
+    def href(self, target: str) -> str:
+        return _ROOT + self.urls(target)
+
+    def link(self, entity: m.Entity | None, text: str | None = None) -> Markup:
+        if entity is None:
+            return Markup("")
+        if text is None:
+            return self._links(entity)
+        return Markup(f'<a href="{_ROOT}{self.urls(entity.path)}">{escape(text)}</a>')
+
+    def _link(self, entity: m.Entity) -> Markup:
+        return Markup(f'<a href="{_ROOT}{self.urls(entity.path)}">{escape(entity.title)}</a>')
+
+    def topic_href(self, topic: str) -> str:
+        return self.href(paths.topic_page(self.topic_slug[topic]))
+
+    def practice_href(self, community: m.Community) -> str:
+        return self.href(paths.practice_of(community))
+
+    def type_href(self, kind: str) -> str:
+        return self.href(paths.practice_type(kind))
+
+    def _memo(self, name: str) -> Any:
+        """A macro of ``_macros.html`` whose output is kept for the same arguments."""
+        cache: dict[Any, Markup] = {}
+
+        def call(*args: Any, **kwargs: Any) -> Markup:
+            try:
+                key = (args, tuple(sorted(kwargs.items())))
+                return cache[key]
+            except KeyError:
+                value = cache[key] = Markup(getattr(self.macros, name)(*args, **kwargs))
+                return value
+            except TypeError:  # unhashable arguments: render every time
+                return Markup(getattr(self.macros, name)(*args, **kwargs))
+
+        return call
+
+    @functools.cached_property
+    def macros(self) -> Any:
+        return self.env.get_template("_macros.html").module
+
+    def render(self, page: Page) -> tuple[str, str]:
+        """The HTML above and below the contributor's text on ``page``."""
+        html = self.env.get_template(page.template).render(page=page.path, **page.values)
+        html = html.replace(_ROOT, paths.up(page.path, self.directory_urls))
+        before, found, after = html.partition(BODY)
+        if not found:  # a template override without the body slot must not lose the contributor's text
+            before, after = html, ""
+        after = after.strip()
+        if after:
+            # Cross-links below the text are navigation: searching for a person should
+            # find their page, not every page that lists them.
+            after = f'<div class="commons-links" data-search-exclude>\n{after}\n</div>'
+        return before.strip(), after
+
+
+def _intro(content_dir: Path | None, path: str) -> tuple[dict[str, Any], str]:
+    """A contributor's own page at a generated path: its front matter and body stay."""
+    file = content_dir / path if content_dir else None
+    if not file or not file.is_file():
+        return {}, ""
+    text = file.read_text(encoding="utf-8", errors="replace")
+    try:
+        post = frontmatter.loads(text)
+    except (yaml.YAMLError, ValueError):
+        return {}, text
+    meta = post.metadata if isinstance(post.metadata, dict) else {}
+    return meta, post.content
+
+
+def build_site_plan(
+    commons: m.Commons,
+    *,
+    language: str = "en",
+    today: dt.date | None = None,
+    overrides: Path | None = None,
+    content_dir: Path | None = None,
+    directory_urls: bool = True,
+) -> SitePlan:
+    """Plan every page of the commons; pages render when first read (see ``SitePlan``).
+
+    ``overrides`` is a folder whose templates (same names as the packaged ones)
+    and ``locales/<language>.yml`` labels win; ``content_dir`` lets a
+    contributor's own page at a generated path (the home page, say) stay, with
+    the generated content after it; ``directory_urls`` follows MkDocs'
+    ``use_directory_urls``.
+    """
+    today = today or dt.date.today()
+    t = Labels(language, overrides)
+    r = _Renderer(commons, t, today, overrides, directory_urls)
+    plan = SitePlan(r)
+    expertise = expertise_by_topic(commons)
+
+    def index(name: str, template: str, title: str, searchable: bool = False, **values: Any) -> None:
+        path = paths.INDEX_PAGES.get(name, name)
+        meta, intro = _intro(content_dir, path)
+        meta = {"title": title, **meta}
+        if not searchable:
+            meta.setdefault("search", {"exclude": True})
+        intro = intro.strip()
+        plan.add(path, template, meta, intro, title=title, intro_title=bool(_H1.match(intro)), **values)
+
+    # Entity pages: the contributor's file, enriched around its body; then topic pages.
+    for c in commons.communities.values():
+        events = sorted(c.events, key=lambda e: _sort_date(e.spec.start))
+        upcoming = [e for e in events if e.start_date >= today]
+        recent = [e for e in reversed(events) if e.start_date < today]
+        by_type = defaultdict(list)
+        for a in sorted(c.artefacts, key=lambda a: (_sort_date(a.spec.updated or a.spec.created), a.id), reverse=True):
+            by_type[a.spec.type].append(a)
+        meta = {"title": c.title, "description": c.spec.domain}
+        values = {"community": c, "by_type": by_type, "upcoming": upcoming[:5], "recent": recent[:5]}
+        plan.add(c.path, "community.html", meta, _split_heading(c.body), **values)
+    for x in commons.members.values():
+        profile = x.public_spec
+        meta = {"title": x.title, "description": " · ".join(filter(None, [profile.job_title, profile.unit]))}
+        plan.add(x.path, "member.html", meta, _split_heading(x.body), member=x, profile=profile)
+    for a in commons.artefacts.values():
+        meta = {"title": a.title, "description": a.spec.summary or a.title}
+        plan.add(a.path, "artefact.html", meta, _split_heading(a.body), artefact=a)
+    for kind, template, entities in (
+        ("event", "event.html", commons.events), ("story", "story.html", commons.stories),
+        ("term", "term.html", commons.terms),
+    ):  # fmt: skip
+        for entity in entities.values():
+            plan.add(entity.path, template, {"title": entity.title}, _split_heading(entity.body), **{kind: entity})
+    for topic, entry in expertise.items():
+        path = paths.topic_page(r.topic_slug[topic])
+        plan.add(path, "topic.html", {"title": topic}, topic=topic, entry=entry)
+
+    # Index pages.
+    communities = list(commons.communities.values())
+    artefacts = list(commons.artefacts.values())
+    index("home", "home.html", t("nav_home"), searchable=True, communities=communities)
+    index("communities", "communities.html", t("communities"), communities=communities)
+    people = sorted(commons.members.values(), key=lambda x: x.spec.name.casefold())
+    index("people", "people.html", t("directory"), people=people)
+    units: dict[str, list[m.Member]] = defaultdict(list)
+    for x in people:
+        units[x.public_spec.unit or ""].append(x)
+    index("units", "units.html", t("by_unit"), units=dict(sorted(units.items(), key=lambda u: (not u[0], u[0]))))
+    index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise)
+    types = Counter(a.spec.type for a in artefacts)
+    topic_counts = {topic: len(entry.artefacts) for topic, entry in expertise.items() if entry.artefacts}
+    added = sorted(artefacts, key=lambda a: (_sort_date(a.spec.created), a.id), reverse=True)[:RECENT]
+    updated = [a for a in artefacts if a.spec.updated and a.spec.updated != a.spec.created]
+    updated = sorted(updated, key=lambda a: (a.spec.updated, a.id), reverse=True)[:RECENT]
+    index(
+        "practice", "practice.html", t("library"), searchable=True, types=types, communities=communities,
+        topic_counts=topic_counts, added=added, updated=updated,
+    )  # fmt: skip
+    for c in communities:
+        ordered = sorted(c.artefacts, key=lambda a: (ARTEFACT_TYPES.index(a.spec.type), a.title.casefold()))
+        index(paths.practice_of(c), "practice_community.html", f"{t('practice')}: {c.title}",
+              community=c, artefacts=ordered)  # fmt: skip
+    for kind in ARTEFACT_TYPES:
+        of_kind = sorted((a for a in artefacts if a.spec.type == kind), key=lambda a: a.title.casefold())
+        index(paths.practice_type(kind), "practice_type.html", t("types_" + kind), kind=kind, artefacts=of_kind)
+    events = sorted(commons.events.values(), key=lambda e: _sort_date(e.spec.start))
+    index(
+        "events", "events.html", t("events"),
+        upcoming=[e for e in events if e.start_date >= today],
+        past=[e for e in reversed(events) if e.start_date < today],
+    )  # fmt: skip
+    index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()))
+    terms = sorted(commons.terms.values(), key=lambda x: x.title.casefold())
+    index("glossary", "glossary.html", t("glossary"), terms=terms)
+
+    for asset in ASSETS:
+        plan.assets[asset] = resources.files("practice_commons").joinpath(asset).read_bytes()
+    plan.nav = [
+        (t(label), paths.INDEX_PAGES[name])
+        for label, name in (
+            ("nav_home", "home"), ("nav_communities", "communities"), ("nav_experts", "experts"),
+            ("nav_people", "people"), ("nav_practice", "practice"), ("nav_events", "events"),
+            ("nav_stories", "stories"), ("nav_glossary", "glossary"),
+        )
+    ]  # fmt: skip
+    return plan
+
+
+__all__ = ["ASSETS", "Page", "SitePlan", "build_site_plan", "escape"]

@@ -1,0 +1,300 @@
+"""Front-matter schema of each kind, checked with pydantic.
+
+The schema answers "is this file well formed on its own"; whether the ids it
+cites exist is the resolver's job (``resolve.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+
+from . import vocabulary as v
+from .load import Record
+from .problems import Problem, did_you_mean
+
+
+def _as_list(value: Any) -> Any:
+    """Let a single value stand for a list of one (``authors: ana``)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, (str, dict)) else value
+
+
+def _literal(values: tuple[str, ...]) -> Any:
+    return Literal[values]  # type: ignore[valid-type]
+
+
+Text = Annotated[str, BeforeValidator(lambda x: x.strip() if isinstance(x, str) else x)]
+Ids = Annotated[list[str], BeforeValidator(_as_list)]
+Texts = Annotated[list[str], BeforeValidator(_as_list)]
+Stage = _literal(v.STAGES)
+Role = _literal(v.ROLES)
+Level = _literal(v.LEVELS)
+ArtefactType = _literal(v.ARTEFACT_TYPES)
+ArtefactStatus = _literal(v.ARTEFACT_STATUSES)
+EventKind = _literal(v.EVENT_KINDS)
+Cycle = _literal(v.CYCLES)
+When = dt.datetime | dt.date
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_min_length=1)
+
+
+class KeyQuestion(Spec):
+    id: str
+    question: Text
+
+
+class Channel(Spec):
+    name: Text
+    url: str
+
+
+class Rhythm(Spec):
+    cadence: Text
+    formats: Texts = []
+
+
+class Resources(Spec):
+    time: Text | None = None
+    budget: Text | None = None
+    support: Text | None = None
+
+
+class CommunitySpec(Spec):
+    title: Text
+    domain: Text
+    stage: Stage
+    key_questions: Annotated[list[KeyQuestion], BeforeValidator(_as_list)] = []
+    coordinators: Ids = []
+    core_group: Ids = []
+    sponsors: Ids = []
+    value_proposition: Text | None = None
+    business_problems: Texts = []
+    rhythm: Annotated[Rhythm | None, BeforeValidator(lambda x: {"cadence": x} if isinstance(x, str) else x)] = None
+    channels: Annotated[list[Channel], BeforeValidator(_as_list)] = []
+    resources: Resources | None = None
+    founded: dt.date | None = None
+    related: Ids = []
+
+
+class Expertise(Spec):
+    topic: Text
+    level: Level
+
+
+class Membership(Spec):
+    community: str
+    role: Role
+
+
+class Contact(Spec):
+    email: str | None = None
+    chat: str | None = None
+    phone: str | None = None
+    office: Text | None = None
+
+
+class MemberSpec(Spec):
+    name: Text
+    job_title: Text | None = None
+    unit: Text | None = None
+    location: Text | None = None
+    expertise: Annotated[list[Expertise], BeforeValidator(_as_list)] = []
+    memberships: Annotated[list[Membership], BeforeValidator(_as_list)] = []
+    mentors: Ids = []
+    open_to: Texts = []
+    contact: Contact | None = None
+    github: str | None = None
+    private: Texts = []
+
+    @field_validator("private")
+    @classmethod
+    def _private_names_fields(cls, names: list[str]) -> list[str]:
+        choices = [f for f in cls.model_fields if f not in ("name", "private")]
+        choices += list(Contact.model_fields)
+        for name in names:
+            if name not in choices:
+                hint = did_you_mean(name, choices) or "choose among " + ", ".join(choices)
+                raise ValueError(f"'{name}' is not a member field that can be kept private; {hint}")
+        return names
+
+
+class ArtefactSpec(Spec):
+    title: Text
+    type: ArtefactType
+    summary: Text | None = None
+    authors: Ids = []
+    reviewers: Ids = []
+    communities: Ids = []
+    topics: Texts = []
+    tags: Texts = []
+    answers: Ids = []
+    related: Ids = []
+    derived_from: Ids = []
+    created: dt.date | None = None
+    updated: dt.date | None = None
+    review_by: dt.date | None = None
+    status: ArtefactStatus = "active"
+
+
+class EventSpec(Spec):
+    title: Text
+    community: str
+    start: When
+    end: When | None = None
+    timezone: str | None = None
+    kind: EventKind
+    hosts: Ids = []
+    speakers: Ids = []
+    attendees: Ids = []
+    attendance: int | None = None
+    location: Text | None = None
+    url: str | None = None
+    outputs: Ids = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str | None) -> str | None:
+        if name is not None:
+            try:
+                ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone '{name}'; use an IANA name such as 'Europe/Paris'") from None
+        return name
+
+
+def _evidence(value: Any) -> Any:
+    """Accept ``- member: ana`` and ``- metric: 30% fewer tickets`` as well as ``member:ana``."""
+    items = _as_list(value)
+    if not isinstance(items, list):
+        return items
+    return [
+        f"{next(iter(item))}:{next(iter(item.values()))}" if isinstance(item, dict) and len(item) == 1 else item
+        for item in items
+    ]
+
+
+class Step(Spec):
+    cycle: Cycle
+    text: Text
+    when: dt.date | None = None
+    evidence: Annotated[list[str], BeforeValidator(_evidence)] = []
+
+
+class StorySpec(Spec):
+    title: Text
+    communities: Ids
+    narrators: Ids = []
+    status: _literal(v.STORY_STATUSES) = "account"
+    value_for: Annotated[list[_literal(v.VALUE_FOR)], BeforeValidator(_as_list)] = []
+    horizon: Annotated[list[_literal(v.HORIZONS)], BeforeValidator(_as_list)] = []
+    value: Annotated[list[_literal(v.VALUE_TAGS)], BeforeValidator(_as_list)] = []
+    steps: Annotated[list[Step], BeforeValidator(_as_list)] = []
+
+
+class TermSpec(Spec):
+    term: Text
+    aliases: Texts = []
+    communities: Ids = []
+
+
+SCHEMAS: dict[str, type[Spec]] = {
+    "community": CommunitySpec,
+    "member": MemberSpec,
+    "artefact": ArtefactSpec,
+    "event": EventSpec,
+    "story": StorySpec,
+    "term": TermSpec,
+}
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The model whose field the last element of ``loc`` names."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            break
+        for candidate in (field.annotation, *get_args(field.annotation)):
+            for inner in (candidate, *get_args(candidate)):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    model = inner
+                    break
+    return model
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """``('expertise', 0, 'level')`` -> ``'expertise[1].level'`` (items counted from 1)."""
+    name = ""
+    for part in loc:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return f"'{value}'"
+
+
+def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem:
+    loc = tuple(error["loc"])
+    kind, value = error["type"], error.get("input")
+    name = _field_name(loc) or record.kind
+    line = record.line_of(loc)
+    if kind == "extra_forbidden":
+        fields = list(_model_at(spec, loc).model_fields)
+        hint = did_you_mean(str(loc[-1]), fields) or "allowed keys: " + ", ".join(fields)
+        return Problem(record.path, line, f"unknown key '{loc[-1]}'", hint=hint)
+    if kind == "missing":
+        return Problem(record.path, record.line_of(loc[:-1]) if len(loc) > 1 else 1, f"missing required key '{name}'")
+    if kind == "literal_error":
+        allowed = error["ctx"]["expected"].replace("'", "")
+        hint = did_you_mean(str(value), allowed.replace(" or ", ", ").split(", "))
+        message = f"{name}: {_describe(value)} is not one of: {allowed}"
+        return Problem(record.path, line, message, hint=hint)
+    if kind.startswith(("date", "datetime")):
+        return Problem(
+            record.path,
+            line,
+            f"{name}: {_describe(value)} is not a valid date",
+            hint="write it as YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time",
+        )
+    if kind == "string_type":
+        return Problem(
+            record.path,
+            line,
+            f"{name} should be text, found {_describe(value)}",
+            hint="quote it if it is meant as text",
+        )
+    if kind == "list_type":
+        return Problem(
+            record.path, line, f"{name} should be a list, found {_describe(value)}", hint="write one '- item' per line"
+        )
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Problem(record.path, line, f"{name} should be a mapping of keys, found {_describe(value)}")
+    if kind == "string_too_short":
+        return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
+    if kind == "value_error":
+        return Problem(record.path, line, f"{name}: {error['ctx']['error']}")
+    return Problem(record.path, line, f"{name}: {error['msg'].lower()} (found {_describe(value)})")
+
+
+def check(record: Record) -> tuple[Spec | None, list[Problem]]:
+    """Validate one record against its kind's schema; every problem, none raised."""
+    spec = SCHEMAS[record.kind]
+    try:
+        return spec.model_validate(record.data), []
+    except ValidationError as exc:
+        return None, [_problem(record, spec, error) for error in exc.errors(include_url=False)]
