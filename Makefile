@@ -31,8 +31,9 @@ test: $(STAMP)  ## the whole suite
 	$(BIN)/ruff check plugins tests benchmarks
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP)  ## validation and build benchmarks (several minutes)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf site .pytest_cache

@@ -101,3 +101,14 @@ def test_ordinary_pages_are_not_entities(commons_dir):
     result = build_commons(commons_dir)
     assert result.problems == []
     assert "index" not in result.commons.members
+
+
+def test_files_astray_in_entity_folders_are_warned_about(commons_dir):
+    write_commons(
+        commons_dir,
+        {"practice/stray.md": "---\ntitle: X\ntype: guide\n---\n", "success-stories/old/x.md": "# Old\n"},
+    )
+    found = {p.path: p for p in build_commons(commons_dir).problems}
+    assert found["practice/stray.md"].severity.value == "warning"
+    assert "practice/<community>/<artefact>.md" in found["practice/stray.md"].hint
+    assert "not where a success story can be read from" in found["success-stories/old/x.md"].message

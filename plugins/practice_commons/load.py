@@ -19,7 +19,7 @@ import frontmatter
 import yaml
 
 from .parallel import split_map
-from .problems import Problem
+from .problems import Problem, Severity
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
     _Loader = yaml.CSafeLoader
@@ -239,11 +239,35 @@ def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+#: Where each kind's files live, to explain a file found elsewhere in their folders.
+EXPECTED = {
+    "communities": ("community", "communities/<community>/index.md"),
+    "members": ("member", "members/<member>.md"),
+    "practice": ("practice artefact", "practice/<community>/<artefact>.md"),
+    "events": ("event", "events/<yyyy-mm-dd>-<slug>.md"),
+    "success-stories": ("success story", "success-stories/<story>.md"),
+    "glossary": ("glossary term", "glossary/<term>.md"),
+}
+
+
+def misplaced(rel: str) -> Problem | None:
+    """A Markdown file inside an entity folder that is neither an entity nor an index page."""
+    top = rel.split("/")[0]
+    if top not in EXPECTED or classify(rel) or rel.endswith("/index.md") or "/" not in rel:
+        return None
+    noun, pattern = EXPECTED[top]
+    return Problem(
+        rel, 1, f"this file is not where a {noun} can be read from", Severity.WARNING,
+        f"a {noun} lives at {pattern}; move it there, or out of {top}/ if it is an ordinary page",
+    )  # fmt: skip
+
+
 def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """Load one entity file; return its record (None if unusable) and problems."""
     kind, ident, folder = classify(rel) or ("", "", "")
     if not kind:
-        return None, []
+        problem = misplaced(rel)
+        return None, [problem] if problem else []
     text, problems = read_text(root / rel, rel)
     if text is None:
         return None, problems
