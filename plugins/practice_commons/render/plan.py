@@ -387,4 +387,4 @@ def build_site_plan(
     return plan
 
 
-__all__ = ["ASSETS", "Page", "SitePlan", "build_site_plan", "escape"]
+__all__ = ["ASSETS", "Page", "SitePlan", "build_site_plan"]
