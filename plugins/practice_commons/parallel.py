@@ -11,7 +11,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 #: Below this many items a second process costs more than it saves.
-PARALLEL_FROM = 3000
+PARALLEL_FROM = 1000
 
 # The work of the current call, inherited by the forked worker (never pickled).
 _work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None

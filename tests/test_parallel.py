@@ -1,0 +1,47 @@
+"""Large commons parse and render on two cores; the result must not depend on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from practice_commons import build_commons, parallel
+from practice_commons.render import build_site_plan
+
+from .conftest import ROOT
+from .test_site import article
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_split_map_gives_the_serial_result_in_order(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    items = list(range(101))
+    assert parallel.split_map(lambda x: x * x, items) == [x * x for x in items]
+
+
+def test_parsing_and_rendering_on_two_cores_match_one_core(monkeypatch):
+    serial = build_commons(ROOT / "content", today=TODAY)
+    serial_plan = build_site_plan(serial.commons, today=TODAY, content_dir=ROOT / "content")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    forked = build_commons(ROOT / "content", today=TODAY)
+    assert [str(p) for p in forked.problems] == [str(p) for p in serial.problems]
+    assert forked.commons.counts() == serial.commons.counts()
+    plan = build_site_plan(forked.commons, today=TODAY, content_dir=ROOT / "content")
+    plan.render_ahead(list(reversed(plan.pages)))
+    assert plan._ahead is not None  # the second process runs
+    for path, page in plan.pages.items():
+        assert page.markdown == serial_plan.pages[path].markdown, path
+    plan.close()
+
+
+def test_plugin_build_with_the_page_renderer_in_a_second_process(monkeypatch, tmp_path, demo_site):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    monkeypatch.chdir(ROOT)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    for page in ("communities/field-methods/index.html", "members/joseph-mwangi/index.html", "experts/index.html"):
+        assert article(tmp_path / "site" / page) == article(demo_site / page), page
