@@ -183,3 +183,13 @@ def test_many_problems_are_reported_in_one_run(commons_dir):
     )
     paths = {p.path for p in build_commons(commons_dir).problems}
     assert paths == {"members/x.md", "practice/data/y.md", "events/2026-01-01-z.md", "glossary/w.md"}
+
+
+def test_references_are_checked_even_in_a_file_that_fails_its_schema(commons_dir):
+    write_commons(commons_dir, {"practice/data/x.md": "---\ntitle: X\ntype: recipe\nauthors: [ana, zed]\n---\n"})
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/data/x.md")]
+    assert (
+        3,
+        "type: 'recipe' is not one of: method, story, case, tool, document, lesson, template, guide or faq",
+    ) in found
+    assert (4, "unknown member 'zed'") in found

@@ -25,7 +25,7 @@ import networkx as nx
 from . import model as m
 from .load import SLUG, Record
 from .problems import Problem, Severity, did_you_mean
-from .schema import check
+from .schema import SCHEMAS, check, references
 from .topics import canonical_labels, near_duplicates, topic_key
 from .vocabulary import CYCLES, ROLES
 
@@ -50,6 +50,7 @@ class _Resolver:
         self.known: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
         # Insertion-ordered sets: a back-link is recorded once, in content order.
         self.links: dict[tuple[int, str], dict[Any, None]] = defaultdict(dict)
+        self.broken: list[Record] = []  # records that failed their schema
 
     # -- problems and references -------------------------------------------------
 
@@ -89,6 +90,7 @@ class _Resolver:
     def run(self, records: list[Record]) -> m.Commons:
         checked = self.check_all(records)
         self.create(checked)
+        self.check_broken()
         self.resolve_communities(checked["community"])
         self.resolve_members(checked["member"])
         self.resolve_artefacts(checked["artefact"])
@@ -117,7 +119,21 @@ class _Resolver:
             self.problems.extend(problems)
             if spec is not None:
                 checked[record.kind].append((record, spec))
+            else:
+                self.broken.append(record)
         return checked
+
+    def check_broken(self) -> None:
+        """References in files that failed their schema, so that one run reports them too."""
+        for record in self.broken:
+            for field, kind in references(SCHEMAS[record.kind]).items():
+                value = record.data.get(field)
+                if isinstance(value, str):
+                    self.ref(record, (field,), kind, value)
+                elif isinstance(value, list):
+                    for i, item in enumerate(value):
+                        if isinstance(item, str):
+                            self.ref(record, (field, i), kind, item)
 
     def create(self, checked: dict[str, list[tuple[Record, Any]]]) -> None:
         classes = {

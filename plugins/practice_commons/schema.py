@@ -7,6 +7,7 @@ cites exist is the resolver's job (``resolve.py``).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,8 +29,18 @@ def _literal(values: tuple[str, ...]) -> Any:
     return Literal[values]  # type: ignore[valid-type]
 
 
+@dataclass(frozen=True)
+class Refers:
+    """Marks a field whose values are ids of another kind (resolved by ``resolve.py``)."""
+
+    kind: str
+
+
 Text = Annotated[str, BeforeValidator(lambda x: x.strip() if isinstance(x, str) else x)]
 Ids = Annotated[list[str], BeforeValidator(_as_list)]
+MemberIds = Annotated[Ids, Refers("member")]
+CommunityIds = Annotated[Ids, Refers("community")]
+ArtefactIds = Annotated[Ids, Refers("artefact")]
 Texts = Annotated[list[str], BeforeValidator(_as_list)]
 Stage = _literal(v.STAGES)
 Role = _literal(v.ROLES)
@@ -71,16 +82,16 @@ class CommunitySpec(Spec):
     domain: Text
     stage: Stage
     key_questions: Annotated[list[KeyQuestion], BeforeValidator(_as_list)] = []
-    coordinators: Ids = []
-    core_group: Ids = []
-    sponsors: Ids = []
+    coordinators: MemberIds = []
+    core_group: MemberIds = []
+    sponsors: MemberIds = []
     value_proposition: Text | None = None
     business_problems: Texts = []
     rhythm: Annotated[Rhythm | None, BeforeValidator(lambda x: {"cadence": x} if isinstance(x, str) else x)] = None
     channels: Annotated[list[Channel], BeforeValidator(_as_list)] = []
     resources: Resources | None = None
     founded: dt.date | None = None
-    related: Ids = []
+    related: CommunityIds = []
 
 
 class Expertise(Spec):
@@ -107,7 +118,7 @@ class MemberSpec(Spec):
     location: Text | None = None
     expertise: Annotated[list[Expertise], BeforeValidator(_as_list)] = []
     memberships: Annotated[list[Membership], BeforeValidator(_as_list)] = []
-    mentors: Ids = []
+    mentors: MemberIds = []
     open_to: Texts = []
     contact: Contact | None = None
     github: str | None = None
@@ -129,14 +140,14 @@ class ArtefactSpec(Spec):
     title: Text
     type: ArtefactType
     summary: Text | None = None
-    authors: Ids = []
-    reviewers: Ids = []
-    communities: Ids = []
+    authors: MemberIds = []
+    reviewers: MemberIds = []
+    communities: CommunityIds = []
     topics: Texts = []
     tags: Texts = []
     answers: Ids = []
-    related: Ids = []
-    derived_from: Ids = []
+    related: ArtefactIds = []
+    derived_from: ArtefactIds = []
     created: dt.date | None = None
     updated: dt.date | None = None
     review_by: dt.date | None = None
@@ -145,18 +156,18 @@ class ArtefactSpec(Spec):
 
 class EventSpec(Spec):
     title: Text
-    community: str
+    community: Annotated[str, Refers("community")]
     start: When
     end: When | None = None
     timezone: str | None = None
     kind: EventKind
-    hosts: Ids = []
-    speakers: Ids = []
-    attendees: Ids = []
+    hosts: MemberIds = []
+    speakers: MemberIds = []
+    attendees: MemberIds = []
     attendance: int | None = None
     location: Text | None = None
     url: str | None = None
-    outputs: Ids = []
+    outputs: ArtefactIds = []
 
     @field_validator("timezone")
     @classmethod
@@ -189,8 +200,8 @@ class Step(Spec):
 
 class StorySpec(Spec):
     title: Text
-    communities: Ids
-    narrators: Ids = []
+    communities: CommunityIds
+    narrators: MemberIds = []
     status: _literal(v.STORY_STATUSES) = "account"
     value_for: Annotated[list[_literal(v.VALUE_FOR)], BeforeValidator(_as_list)] = []
     horizon: Annotated[list[_literal(v.HORIZONS)], BeforeValidator(_as_list)] = []
@@ -201,7 +212,7 @@ class StorySpec(Spec):
 class TermSpec(Spec):
     term: Text
     aliases: Texts = []
-    communities: Ids = []
+    communities: CommunityIds = []
 
 
 SCHEMAS: dict[str, type[Spec]] = {
@@ -212,6 +223,16 @@ SCHEMAS: dict[str, type[Spec]] = {
     "story": StorySpec,
     "term": TermSpec,
 }
+
+
+def references(spec: type[Spec]) -> dict[str, str]:
+    """Top-level fields of ``spec`` that hold ids of another kind: field -> kind."""
+    found = {}
+    for name, field in spec.model_fields.items():
+        for marker in field.metadata:
+            if isinstance(marker, Refers):
+                found[name] = marker.kind
+    return found
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
