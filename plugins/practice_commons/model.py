@@ -110,13 +110,11 @@ class Member(Entity):
         return spec.model_copy(update=update)
 
     def public(self, field_name: str) -> Any:
-        """A field's value, or None when the member keeps it private."""
-        if field_name in self.spec.private:
-            return None
+        """A field's value (contact details included), or None when the member keeps it private."""
+        spec = self.public_spec
         if field_name in s.Contact.model_fields:
-            contact = self.public("contact")
-            return getattr(contact, field_name) if contact else None
-        return getattr(self.spec, field_name)
+            return getattr(spec.contact, field_name) if spec.contact else None
+        return getattr(spec, field_name)
 
 
 @dataclass(eq=False, repr=False)
