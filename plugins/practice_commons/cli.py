@@ -122,7 +122,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             )
             raise Refused(f"there is no community '{args.community}' in {root} ({hint})")
     target = root / KIND_PATHS[args.kind].format(id=ident, community=args.community)
-    if target.resolve().is_relative_to(root.resolve()) is False:
+    if not target.resolve().is_relative_to(root.resolve()):
         raise Refused(f"{target} is outside {root}")
     if target.exists():
         raise Refused(f"{target.as_posix()} already exists; nothing was written (choose another id or edit that file)")

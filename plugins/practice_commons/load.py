@@ -33,8 +33,6 @@ MAX_FRONT_MATTER = 512 * 1024
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-KINDS = ("community", "member", "artefact", "event", "story", "term")
-
 #: Key path inside the front matter -> 1-based line in the file.
 Lines = dict[tuple[str | int, ...], int]
 
@@ -308,9 +306,6 @@ class Cache:
         for gone in set(self._entries) - set(stamps):
             del self._entries[gone]
         return [self._entries[rel][1:] for rel in files]
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 def content_files(root: Path) -> list[str]:

@@ -8,6 +8,7 @@ built by ``resolve.py`` and read-only afterwards: relations are tuples.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,7 +94,7 @@ class Member(Entity):
     def title(self) -> str:
         return self.spec.name
 
-    @property
+    @functools.cached_property
     def public_spec(self) -> s.MemberSpec:
         """The member's front matter with every field they keep private removed."""
         spec = self.spec

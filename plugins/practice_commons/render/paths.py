@@ -21,11 +21,6 @@ INDEX_PAGES = {
 }
 
 
-def source(entity: m.Entity) -> str:
-    """Source path of an entity's page: the contributor's own file."""
-    return entity.path
-
-
 def practice_of(community: m.Community) -> str:
     return f"practice/{community.id}/index.md"
 
