@@ -48,5 +48,5 @@ def test_topics_share_one_canonical_label(commons_dir):
 
 def test_private_fields_are_never_public(commons_dir):
     ana = build_commons(commons_dir).commons.members["ana"]
-    assert ana.public("email") == "ana@example.org"
-    assert ana.public("phone") is None
+    assert ana.spec.contact.email == "ana@example.org"
+    assert ana.spec.contact.phone is None and "+33 1 23" not in repr(ana.spec)

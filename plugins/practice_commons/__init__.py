@@ -25,9 +25,14 @@ class Result:
         return sum(1 for p in self.problems if p.severity is severity)
 
 
-def build_commons(content_dir: Path | str, today: dt.date | None = None, cache: Cache | None = None) -> Result:
-    """Load, check and resolve the commons in ``content_dir``; never raises on content."""
+def build_commons(
+    content_dir: Path | str, today: dt.date | None = None, cache: Cache | None = None, audience: str = "internal"
+) -> Result:
+    """Load, check and resolve the commons in ``content_dir``; never raises on content.
+
+    The commons holds only what may be published to ``audience`` (see ``resolve.published``).
+    """
     loaded = load_commons(Path(content_dir), cache)
-    commons, problems = resolve(loaded.records, today)
+    commons, problems = resolve(loaded.records, today, audience)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected))

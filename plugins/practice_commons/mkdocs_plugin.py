@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,8 +28,16 @@ from .load import Cache, classify
 from .problems import Severity
 from .render import SitePlan, build_site_plan
 from .render.plan import ASSETS
+from .render.sanitise import escape_meta, text
 
 log = get_plugin_logger("commons")
+
+
+def _clean_toc(links: list[AnchorLink]) -> None:
+    """Heading titles in the table of contents as text: the theme prints them as HTML."""
+    for link in links:
+        link.title = text(link.title)
+        _clean_toc(link.children)
 
 
 def _token(link: AnchorLink) -> dict:
@@ -38,6 +47,10 @@ def _token(link: AnchorLink) -> dict:
 class CommonsConfig(base.Config):
     #: Folder of template and label overrides; default: ``<theme custom_dir>/commons``.
     overrides = c.Optional(c.Dir(exists=True))
+    #: Hosts pages may load embeds, images and media from (subdomains included); others become links.
+    external_hosts = c.ListOfItems(c.Type(str), default=[])
+    #: ``public`` also leaves out contact details and every field marked internal-only.
+    audience = c.Choice(("internal", "public"), default="internal")
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -78,7 +91,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         YAML without the loader's guards.
         """
         docs_dir = Path(config.docs_dir)
-        self.result = build_commons(docs_dir, cache=self.cache)
+        self.result = build_commons(docs_dir, cache=self.cache, audience=self.config.audience)
         self._report(self.result, docs_dir, config)
         for path in self.result.rejected:
             if file := files.get_file_from_path(path):
@@ -91,6 +104,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             overrides=self._overrides(config),
             content_dir=docs_dir,
             directory_urls=config.use_directory_urls,
+            external_hosts=tuple(self.config.external_hosts),
         )
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
@@ -108,6 +122,25 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """A contributor's file at a planned path: MkDocs reads its body with the plan's front matter."""
         planned = self.plan.pages.get(page.file.src_uri)
         return planned.source if planned is not None else None
+
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Clean what the contributor wrote, first, before any plugin adds its own (trusted) HTML.
+
+        The theme prints page meta and titles without escaping them (Material's
+        ``<title>``, description, header and search results), so every
+        front-matter string is escaped here, and titles taken from a heading are
+        reduced to text, for every page of the site, not only the generated ones.
+        """
+        had_title = "title" in page.meta
+        page.meta = escape_meta(page.meta)
+        title = page.meta["title"] if had_title else page.title
+        if title is not None:
+            page.title = escape(title) if had_title and not isinstance(title, str) else Markup(text(title))
+            if not page.is_homepage or had_title:
+                page.meta["title"] = page.title  # Material's fallback would un-escape it with striptags
+        _clean_toc(page.toc)
+        return self.plan.sanitiser.body(html) if self.plan else html
 
     # The generated parts are HTML already (running thousands of generated links
     # through Markdown would make the build several times slower), so they join

@@ -8,10 +8,8 @@ built by ``resolve.py`` and read-only afterwards: relations are tuples.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import schema as s
 from .vocabulary import ROLES
@@ -74,6 +72,8 @@ class Community(Entity):
 
 @dataclass(eq=False, repr=False)
 class Member(Entity):
+    #: What may be published: every field the member keeps ``private`` (and, for a public
+    #: audience, every internal-only field) is already empty here, so no page or export can leak it.
     spec: s.MemberSpec = field(default=None)  # type: ignore[assignment]
     #: (community, role) pairs; a coordinator named by a community file is one here.
     memberships: tuple[tuple[Community, str], ...] = ()
@@ -93,29 +93,6 @@ class Member(Entity):
     @property
     def title(self) -> str:
         return self.spec.name
-
-    @functools.cached_property
-    def public_spec(self) -> s.MemberSpec:
-        """The member's front matter with every field they keep private removed."""
-        spec = self.spec
-        if not spec.private:
-            return spec
-        hidden = set(spec.private)
-        update: dict[str, Any] = {
-            f: None if f not in ("expertise", "memberships", "mentors", "open_to") else []
-            for f in hidden
-            if f in s.MemberSpec.model_fields
-        }
-        if spec.contact is not None and "contact" not in hidden:
-            update["contact"] = spec.contact.model_copy(update={f: None for f in hidden if f in s.Contact.model_fields})
-        return spec.model_copy(update=update)
-
-    def public(self, field_name: str) -> Any:
-        """A field's value (contact details included), or None when the member keeps it private."""
-        spec = self.public_spec
-        if field_name in s.Contact.model_fields:
-            return getattr(spec.contact, field_name) if spec.contact else None
-        return getattr(spec, field_name)
 
 
 @dataclass(eq=False, repr=False)

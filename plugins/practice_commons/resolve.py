@@ -23,11 +23,12 @@ from typing import Any
 import networkx as nx
 
 from . import model as m
+from . import schema as s
 from .load import SLUG, Record
 from .problems import Problem, Severity, did_you_mean
 from .schema import SCHEMAS, check, references
 from .topics import canonical_labels, near_duplicates, topic_key
-from .vocabulary import CYCLES, ROLES
+from .vocabulary import CYCLES, INTERNAL_ONLY, ROLES
 
 FOLDERS = {
     "community": "communities/{}/index.md",
@@ -42,9 +43,26 @@ EVIDENCE_KINDS = ("member", "artefact", "event")
 COMMUNITY_ROLES = {"coordinators": "coordinator", "core_group": "core", "sponsors": "sponsor"}
 
 
+def published(kind: str, spec: Any, audience: str = "internal") -> Any:
+    """``spec`` without what must not be published: a member's ``private`` fields, and the
+    internal-only fields (``vocabulary.INTERNAL_ONLY``) when the site is for a public audience."""
+    hidden = set(INTERNAL_ONLY.get(kind, ())) if audience == "public" else set()
+    if kind == "member":
+        hidden |= set(spec.private)
+    if not hidden:
+        return spec
+    fields = type(spec).model_fields
+    update: dict[str, Any] = {f: fields[f].get_default(call_default_factory=True) for f in hidden if f in fields}
+    if getattr(spec, "contact", None) is not None and "contact" not in hidden:
+        contact = {f: None for f in hidden if f in s.Contact.model_fields}
+        update["contact"] = spec.contact.model_copy(update=contact) if contact else spec.contact
+    return spec.model_copy(update=update)
+
+
 class _Resolver:
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, audience: str = "internal") -> None:
         self.today = today
+        self.audience = audience
         self.problems: list[Problem] = []
         self.index: dict[str, dict[str, Any]] = {kind: {} for kind in FOLDERS}
         self.known: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
@@ -147,7 +165,11 @@ class _Resolver:
         for kind, pairs in checked.items():
             for record, spec in pairs:
                 self.index[kind][record.id] = classes[kind](
-                    id=record.id, path=record.path, body=record.body, body_line=record.body_line, spec=spec
+                    id=record.id,
+                    path=record.path,
+                    body=record.body,
+                    body_line=record.body_line,
+                    spec=published(kind, spec, self.audience),
                 )
         # Topics are labelled once, from every spelling in the commons.
         labels = [e.topic for _, spec in checked["member"] for e in spec.expertise]
@@ -225,7 +247,9 @@ class _Resolver:
     def resolve_members(self, pairs: list[tuple[Record, Any]]) -> None:
         for record, spec in pairs:
             member: m.Member = self.index["member"][record.id]
-            member.expertise = tuple((self.topic(e.topic, member), e.level) for e in spec.expertise)
+            # Validation reads the whole file; the model keeps only what may be published.
+            shown = member.spec
+            member.expertise = tuple((self.topic(e.topic, member), e.level) for e in shown.expertise)
             declared: dict[m.Community, tuple[str, int]] = {}
             for i, ms in enumerate(spec.memberships):
                 c = self.ref(record, ("memberships", i, "community"), "community", ms.community)
@@ -264,7 +288,8 @@ class _Resolver:
                         f"role '{role}' in '{c.id}' is not confirmed by {c.path}",
                         hint=f"add {record.id} to {field} in {c.path}, or choose active, occasional or peripheral",
                     )
-            roles: dict[m.Community, str] = {c: role for c, (role, _) in declared.items()}
+            # Roles the member declares are theirs to keep private; the community file's are its own to publish.
+            roles = {c: role for c, (role, _) in declared.items()} if shown.memberships else {}
             for c, granted in official.items():
                 roles[c] = min(granted, key=ROLES.index)
             member.memberships = tuple(sorted(roles.items(), key=lambda cr: (ROLES.index(cr[1]), cr[0].id)))
@@ -273,7 +298,7 @@ class _Resolver:
             mentors = self.refs(record, "mentors", "member", spec.mentors)
             if member in mentors:
                 self.report(record, ("mentors",), "a member cannot mentor themselves")
-            member.mentors = tuple(x for x in mentors if x is not member)
+            member.mentors = tuple(x for x in mentors if x is not member) if shown.mentors else ()
             for mentor in member.mentors:
                 self.link(mentor, "mentees", member)
 
@@ -513,11 +538,14 @@ def _ends_before(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> bo
     return as_date(end) < as_date(start)
 
 
-def resolve(records: list[Record], today: dt.date | None = None) -> tuple[m.Commons, list[Problem]]:
+def resolve(
+    records: list[Record], today: dt.date | None = None, audience: str = "internal"
+) -> tuple[m.Commons, list[Problem]]:
     """Check and cross-reference ``records``; return the commons and every problem.
 
-    ``today`` decides which reviews are overdue (notices only, never failures).
+    ``today`` decides which reviews are overdue (notices only, never failures);
+    ``audience`` (internal | public) decides which fields the commons publishes.
     """
-    resolver = _Resolver(today or dt.date.today())
+    resolver = _Resolver(today or dt.date.today(), audience)
     commons = resolver.run(records)
     return commons, resolver.problems

@@ -49,3 +49,12 @@ VALUE_TABLE: dict[tuple[str, str], tuple[str, ...]] = {
     ),
 }
 VALUE_TAGS = tuple(tag for tags in VALUE_TABLE.values() for tag in tags)
+
+#: Fields left out of a site built for a public audience (plugin option ``audience: public``),
+#: by kind: how to reach people, and what only colleagues should see (budgets, meeting rooms, links).
+INTERNAL_ONLY = {
+    "member": ("contact", "github", "location"),
+    "community": ("resources", "channels"),
+    "event": ("url",),
+}
+AUDIENCES = ("internal", "public")

@@ -22,7 +22,6 @@ from typing import Any
 
 import frontmatter
 import jinja2
-import markdown
 import yaml
 from markupsafe import Markup, escape
 
@@ -32,6 +31,7 @@ from ..parallel import Ahead, split_map
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import paths
 from .i18n import Labels
+from .sanitise import Sanitiser, is_safe_url
 
 #: How many items an entity page lists before it says "and N more".
 PAGE_LIST_LIMIT = 30
@@ -107,7 +107,9 @@ class Page:
 class SitePlan:
     """Every page of the site by source path, the assets by path, and the navigation."""
 
-    def __init__(self, renderer: _Renderer) -> None:
+    def __init__(self, renderer: _Renderer, sanitiser: Sanitiser) -> None:
+        #: cleans each page's converted Markdown (see ``render.sanitise``)
+        self.sanitiser = sanitiser
         self.pages: dict[str, Page] = {}
         #: path -> bytes of the packaged assets the pages use
         self.assets: dict[str, bytes] = {}
@@ -147,6 +149,11 @@ class SitePlan:
             self._ahead = None
 
 
+def _safe_url(url: Any) -> str:
+    """A front-matter URL for an ``href``: validation refuses other schemes; this keeps a page safe regardless."""
+    return str(url) if url and is_safe_url(str(url)) else "#"
+
+
 def _split_heading(body: str) -> str:
     """The contributor's body without its leading H1: the page writes its own title."""
     return _H1.sub("", body, count=1).strip()
@@ -158,24 +165,9 @@ def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
     return value or dt.date.min
 
 
-class _Prose:
-    """Short Markdown from front matter (a domain, a summary) as inline HTML."""
-
-    def __init__(self) -> None:
-        self.md = markdown.Markdown()
-
-    def __call__(self, text: Any) -> Markup:
-        if not text:
-            return Markup("")
-        html = self.md.reset().convert(str(text))
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        return Markup(html)
-
-
 class _Renderer:
     def __init__(self, commons: m.Commons, labels: Labels, today: dt.date, overrides: Path | None,
-                 directory_urls: bool) -> None:  # fmt: skip
+                 directory_urls: bool, sanitiser: Sanitiser) -> None:  # fmt: skip
         self.commons = commons
         self.directory_urls = directory_urls
         loaders: list[jinja2.BaseLoader] = []
@@ -192,7 +184,7 @@ class _Renderer:
         self.topic_slug = paths.topic_slugs(list(commons.topics))
         self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
         self._links = functools.lru_cache(maxsize=None)(self._link)
-        self.env.filters.update(date=labels.date, prose=_Prose())
+        self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url)
         self.env.globals.update(
             t=labels, link=self.link, href=self.href, today=today, ROLES=ROLES, TYPES=ARTEFACT_TYPES,
             index=paths.INDEX_PAGES, limit=PAGE_LIST_LIMIT, topic_href=self.topic_href,
@@ -284,6 +276,7 @@ def build_site_plan(
     overrides: Path | None = None,
     content_dir: Path | None = None,
     directory_urls: bool = True,
+    external_hosts: tuple[str, ...] = (),
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -291,12 +284,14 @@ def build_site_plan(
     and ``locales/<language>.yml`` labels win; ``content_dir`` lets a
     contributor's own page at a generated path (the home page, say) stay, with
     the generated content after it; ``directory_urls`` follows MkDocs'
-    ``use_directory_urls``.
+    ``use_directory_urls``; ``external_hosts`` are the hosts pages may load
+    embeds and images from (everything else external becomes a link).
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
-    r = _Renderer(commons, t, today, overrides, directory_urls)
-    plan = SitePlan(r)
+    sanitiser = Sanitiser(external_hosts, t)
+    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser)
+    plan = SitePlan(r, sanitiser)
     expertise = expertise_by_topic(commons)
 
     def index(name: str, template: str, title: str, searchable: bool = False, **values: Any) -> None:
@@ -320,7 +315,7 @@ def build_site_plan(
         values = {"community": c, "by_type": by_type, "upcoming": upcoming[:5], "recent": recent[:5]}
         plan.add(c.path, "community.html", meta, _split_heading(c.body), **values)
     for x in commons.members.values():
-        profile = x.public_spec
+        profile = x.spec
         meta = {"title": x.title, "description": " · ".join(filter(None, [profile.job_title, profile.unit]))}
         plan.add(x.path, "member.html", meta, _split_heading(x.body), member=x, profile=profile)
     for a in commons.artefacts.values():
@@ -345,7 +340,7 @@ def build_site_plan(
     index("people", "people.html", t("directory"), people=people)
     units: dict[str, list[m.Member]] = defaultdict(list)
     for x in people:
-        units[x.public_spec.unit or ""].append(x)
+        units[x.spec.unit or ""].append(x)
     index("units", "units.html", t("by_unit"), units=dict(sorted(units.items(), key=lambda u: (not u[0], u[0]))))
     index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise)
     types = Counter(a.spec.type for a in artefacts)

@@ -1,0 +1,215 @@
+"""Make contributed text safe to publish: one allowlist, in one module.
+
+Everything a pull request writes is untrusted. Front-matter values are text and
+reach HTML escaped (``escape_meta`` for what MkDocs and the theme print, Jinja's
+autoescape for the packaged templates). Markdown bodies and prose fields are
+converted to HTML and then cleaned with nh3 (Ammonia) under an allowlist that
+keeps what the Markdown extensions and Material emit (admonitions, details, tabs,
+tables, footnotes, highlighted code, task lists, attr_list ids and classes, math)
+and nothing that runs script, submits a form or moves the reader elsewhere.
+
+Nothing on a page loads from another origin unless the organisation allowed that
+host: an external iframe, image, video or audio becomes a link that says what it
+is and where it opens ("Video: Event storming — opens on youtube.com").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+from .i18n import Labels
+
+#: The only URL schemes a link or a front-matter URL may use; relative references are fine too.
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "data", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "u", "ul", "var", "wbr",
+    # Media: kept only when their source is on this site or on an allowed host (see ``_media``).
+    "iframe", "video", "audio", "source", "track",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "style", "scope"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "input": {"checked", "disabled", "name"},  # task lists and content tabs; no form can submit them
+    "label": {"for"},
+    "details": {"open"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "div": {"data-tabs"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading"},
+    "video": {"src", "controls", "width", "height", "muted", "loop", "playsinline"},
+    "audio": {"src", "controls", "loop"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+}
+_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}, "ol": {"type": {"1", "a", "A", "i", "I"}}}
+
+
+def _cleaner(tags: set[str], attributes: dict[str, set[str]], values: dict[str, Any]) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=tags,
+        clean_content_tags={"script", "style", "template", "noscript", "textarea", "select", "option", "math", "svg"}
+        - tags,
+        attributes=attributes,
+        tag_attribute_values=values,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+_BODY = _cleaner(_TAGS, _ATTRIBUTES, _ATTRIBUTE_VALUES)
+#: Prose from front matter (a domain, a summary): inline text, emphasis, code and links.
+_INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "strong", "sub", "sup"}
+_PROSE = _cleaner(_INLINE_TAGS | {"p", "ul", "ol", "li"}, {"a": {"href"}, "abbr": {"title"}}, {})
+_TEXT = _cleaner(set(), {}, {})
+
+#: A tag after nh3 has serialised it: attribute values always double-quoted, never containing '"'.
+_ATTRS = r'((?:\s+[^\s=>/]+(?:="[^"]*")?)*)'
+_MEDIA = re.compile(rf"<(iframe|video|audio){_ATTRS}\s*>(.*?)</\1>|<(img|source|track){_ATTRS}\s*/?>", re.S)
+_ATTR = re.compile(r'([^\s=>/]+)(?:="([^"]*)")?')
+#: Ids Material and PyMdown Extensions generate; any other id starting with "__" could clobber the theme's own.
+_THEME_IDS = re.compile(r'\bid="__(?!(?:codelineno|tabbed|span|details)[-_])')
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s), mailto and tel URLs and for relative references; False for any other scheme.
+
+    Browsers drop tabs and newlines inside a URL and ignore leading spaces and case
+    ("java\\tscript:", " JAVASCRIPT:"), so the scheme is judged as the browser will read it.
+    A protocol-relative ``//host/x`` is an address on another site with the page's scheme: allowed.
+    """
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    scheme, sep, _ = cleaned.partition(":")
+    if not sep or "/" in scheme or "?" in scheme or "#" in scheme:
+        return True  # no scheme: a relative reference (or a path with a colon later on)
+    return scheme.lower() in URL_SCHEMES
+
+
+def host_of(url: str) -> str | None:
+    """The host of an absolute or protocol-relative URL, or None for a reference to this site."""
+    if not re.match(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//", url):
+        return None
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower() or None
+    except ValueError:
+        return ""
+
+
+def host_allowed(host: str, allowed: Iterable[str]) -> bool:
+    """``host`` is one of ``allowed`` or a subdomain of one ('www.youtube.com' under 'youtube.com')."""
+    return any(host == a or host.endswith("." + a) for a in allowed)
+
+
+_KINDS = {"iframe": "embed", "video": "video", "audio": "audio", "img": "image", "source": "media", "track": "media"}
+
+
+class Sanitiser:
+    """Clean converted Markdown and front-matter prose for one site.
+
+    ``external_hosts`` lists the hosts pages may load from (``youtube.com`` allows
+    its subdomains too); everything else external becomes a link. ``label`` gives
+    the words for those links in the site's language.
+    """
+
+    def __init__(self, external_hosts: Iterable[str] = (), label: Callable[..., str] | None = None) -> None:
+        self.external_hosts = tuple(h.lower().strip(".") for h in external_hosts)
+        self.label = label or _english
+        self.prose_md = markdown.Markdown()
+        # Front-matter prose is Markdown without raw HTML: what looks like a tag is shown as text.
+        self.prose_md.preprocessors.deregister("html_block")
+        self.prose_md.inlinePatterns.deregister("html")
+
+    def body(self, html_text: str) -> str:
+        """A page's converted Markdown, safe to publish."""
+        cleaned = _BODY.clean(html_text)
+        if (
+            "<iframe" in cleaned
+            or "<img" in cleaned
+            or "<video" in cleaned
+            or "<audio" in cleaned
+            or ("<source" in cleaned or "<track" in cleaned)
+        ):
+            cleaned = _MEDIA.sub(self._media, cleaned)
+        if 'id="__' in cleaned:
+            cleaned = _THEME_IDS.sub('id="user-__', cleaned)
+        return cleaned
+
+    def prose(self, text: Any) -> Markup:
+        """Short Markdown from front matter as inline HTML (a single paragraph loses its ``<p>``)."""
+        if not text:
+            return Markup("")
+        converted = self.prose_md.reset().convert(str(text))
+        if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
+            converted = converted[3:-4]
+        return Markup(_PROSE.clean(converted))
+
+    def _media(self, match: re.Match[str]) -> str:
+        tag, attrs, inner = match.group(1) or match.group(4), match.group(2) or match.group(5) or "", match.group(3)
+        values: dict[str, str] = {}
+        for name, value in _ATTR.findall(attrs):
+            values.setdefault(name, html.unescape(value))
+        src = values.get("src", "")
+        host = host_of(src) if src else None
+        if tag == "img" and host is None:
+            return match.group(0)  # an image of this site
+        if host and host_allowed(host, self.external_hosts):
+            return match.group(0)
+        if tag in ("source", "track"):
+            return ""  # its video or audio element becomes the link
+        if not src:
+            if tag in ("video", "audio") and inner and "<source" in inner:
+                sources = re.findall(r'<source\b[^>]*\ssrc="([^"]*)"', inner)
+                src = html.unescape(sources[0]) if sources else ""
+                host = host_of(src) if src else None
+                if host is None or host_allowed(host, self.external_hosts):
+                    return match.group(0)
+            if not src:
+                return ""
+        if host is None and tag != "iframe":
+            return match.group(0)  # a video or sound file of this site
+        name = values.get("title") or values.get("alt") or ""
+        host = (host or "").removeprefix("www.") or src
+        kind = "external_" + _KINDS[tag]
+        text = self.label(kind, title=name, host=host) if name else self.label(kind + "_untitled", host=host)
+        if not is_safe_url(src):
+            return f'<span class="commons-external">{escape(text)}</span>'
+        return f'<a class="commons-external" href="{escape(src)}">{escape(text)}</a>'
+
+
+def _english(key: str, **values: Any) -> str:
+    return Labels("en")(key, **values)
+
+
+def text(value: Any) -> str:
+    """HTML that may hold tags (a heading's inner HTML, a title MkDocs took from one) as text only."""
+    return _TEXT.clean(str(value))
+
+
+def escape_meta(value: Any) -> Any:
+    """A front-matter value as MkDocs and the theme will print it: every string escaped, recursively."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [escape_meta(item) for item in value]
+    if isinstance(value, dict):
+        return {key: escape_meta(item) for key, item in value.items()}
+    return value
