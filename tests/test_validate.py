@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from practice_commons import Severity, build_commons
 
 from .conftest import write_commons
@@ -193,3 +195,117 @@ def test_references_are_checked_even_in_a_file_that_fails_its_schema(commons_dir
         "type: 'recipe' is not one of: method, story, case, tool, document, lesson, template, guide or faq",
     ) in found
     assert (4, "unknown member 'zed'") in found
+
+
+# -- links in front matter -------------------------------------------------------------
+
+EVENT = "title: X\ncommunity: data\nkind: talk\nstart: 2026-04-01\n"
+UNSAFE_URLS = [
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "  javascript:alert(1)",
+    "java\\tscript:alert(1)",
+    "java\\nscript:alert(1)",
+    "\\x01javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd",
+    "//evil.example/x",
+    "\\\\\\\\evil.example/x",
+    "/\\\\evil.example/x",
+]
+SAFE_URLS = [
+    "https://chat.example.org/x",
+    "HTTP://example.org",
+    "mailto:team@example.org",
+    "tel:+33123",
+    "../guide/",
+    "/events/",
+    "#agenda",
+    "files/notes.pdf",
+    "&#x6a;avascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
+def test_a_channel_url_with_another_scheme_is_an_error_on_its_line(commons_dir, url):
+    write_commons(
+        commons_dir,
+        {
+            "communities/new/index.md": "---\ntitle: N\ndomain: D\nstage: potential\n"
+            f'channels:\n  - name: C\n    url: "{url}"\n---\n'
+        },
+    )
+    p = only(commons_dir, "communities/new/index.md")
+    assert p.line == 7 and p.message.startswith("channels[1].url: ") and "not a link the site can publish" in p.message
+    assert "https://" in p.hint
+
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
+def test_an_event_url_with_another_scheme_is_an_error_on_its_line(commons_dir, url):
+    write_commons(
+        commons_dir,
+        {"events/2026-04-01-x.md": f'---\n{EVENT}url: "{url}"\n---\n'},
+    )
+    p = only(commons_dir, "events/2026-04-01-x.md")
+    assert p.line == 6 and p.message.startswith("url: ") and "\t" not in p.message and "\n" not in p.message
+
+
+@pytest.mark.parametrize("url", SAFE_URLS)
+def test_web_mail_phone_and_relative_links_are_accepted(commons_dir, url):
+    write_commons(
+        commons_dir,
+        {"events/2026-04-01-x.md": f'---\n{EVENT}url: "{url}"\n---\n'},
+    )
+    assert problems_in(commons_dir, "events/2026-04-01-x.md") == []
+
+
+def test_the_url_rule_reads_schemes_as_a_browser_does():
+    from practice_commons.urls import SAFE_SCHEMES, safe_url
+
+    assert SAFE_SCHEMES == {"http", "https", "mailto", "tel"}
+    assert not any(safe_url(u.encode().decode("unicode_escape")) for u in UNSAFE_URLS)
+    assert all(safe_url(u) for u in SAFE_URLS)
+    assert safe_url("ｊａｖａｓｃｒｉｐｔ:alert(1)")  # not ASCII: a relative path to a browser
+
+
+@pytest.mark.parametrize(
+    ("email", "hint"),
+    [
+        ("javascript:alert(1)", "write one address, such as name@example.org"),
+        ("javascript:a@b.org", "write one address, such as name@example.org"),
+        ("ana at example.org", "write one address, such as name@example.org"),
+        ("ana@@example.org", "write one address, such as name@example.org"),
+        ("a@b@example.org", "write one address, such as name@example.org"),
+        ("mailto:ana@example.org", "write the address alone, without 'mailto:'"),
+    ],
+)
+def test_a_contact_email_must_be_an_address(commons_dir, email, hint):
+    write_commons(commons_dir, {"members/x.md": f'---\nname: X\ncontact:\n  email: "{email}"\n---\n'})
+    p = only(commons_dir, "members/x.md")
+    assert (p.line, p.hint) == (4, hint) and p.message.startswith("contact.email: ")
+
+
+@pytest.mark.parametrize(
+    ("chat", "ok"),
+    [
+        ("@ana on Teams", True),
+        ("Slack: @ana", True),
+        ("https://chat.example.org/ana", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//evil.example", False),
+    ],
+)
+def test_a_contact_chat_written_as_a_link_must_be_a_safe_one(commons_dir, chat, ok):
+    write_commons(
+        commons_dir,
+        {
+            "members/x.md": f"---\nname: X\ncontact:\n  chat: '{chat}'\n"
+            "  phone: ext. 12\n  email: o'neil@example.org\n---\n"
+        },
+    )
+    found = problems_in(commons_dir, "members/x.md")
+    assert (found == []) is ok
+    assert ok or (found[0].line, found[0].message.startswith("contact.chat: ")) == (4, True)

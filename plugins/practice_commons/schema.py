@@ -7,15 +7,18 @@ cites exist is the resolver's job (``resolve.py``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from . import vocabulary as v
 from .load import Record
 from .problems import Problem, did_you_mean
+from .urls import scheme_of, url_problem
 
 
 def _as_list(value: Any) -> Any:
@@ -36,7 +39,35 @@ class Refers:
     kind: str
 
 
-Text = Annotated[str, BeforeValidator(lambda x: x.strip() if isinstance(x, str) else x)]
+def _link(value: str) -> str:
+    reason = url_problem(value)
+    if reason:
+        raise PydanticCustomError("unsafe_url", "{reason}", {"reason": reason})
+    return value
+
+
+# An address: one @, nothing around it that could make the mailto: link anything else.
+_EMAIL = re.compile(r"[^@\s:/\\<>()\[\],;\"]+@[^@\s:/\\<>()\[\],;\"']+")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email", "not an email address")
+    return value
+
+
+def _chat(value: str) -> str:
+    """Chat is free text ('@ana on Teams') unless it is written as a link, which must then be safe."""
+    if (scheme_of(value) and not re.match(r"[^:]*:\s", value)) or value.startswith(("//", "\\")):
+        return _link(value)
+    return value
+
+
+_strip = BeforeValidator(lambda x: x.strip() if isinstance(x, str) else x)
+Text = Annotated[str, _strip]
+#: A link the site may follow: http(s), mailto, tel or relative (see ``urls.py``).
+Url = Annotated[str, _strip, AfterValidator(_link)]
+Email = Annotated[str, _strip, AfterValidator(_email)]
 Ids = Annotated[list[str], BeforeValidator(_as_list)]
 MemberIds = Annotated[Ids, Refers("member")]
 CommunityIds = Annotated[Ids, Refers("community")]
@@ -63,7 +94,7 @@ class KeyQuestion(Spec):
 
 class Channel(Spec):
     name: Text
-    url: str
+    url: Url
 
 
 class Rhythm(Spec):
@@ -105,8 +136,8 @@ class Membership(Spec):
 
 
 class Contact(Spec):
-    email: str | None = None
-    chat: str | None = None
+    email: Email | None = None
+    chat: Annotated[str, _strip, AfterValidator(_chat)] | None = None
     phone: str | None = None
     office: Text | None = None
 
@@ -166,7 +197,7 @@ class EventSpec(Spec):
     attendees: MemberIds = []
     attendance: int | None = None
     location: Text | None = None
-    url: str | None = None
+    url: Url | None = None
     outputs: ArtefactIds = []
 
     @field_validator("timezone")
@@ -266,7 +297,19 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
-    return f"'{value}'"
+    return f"'{_shown(str(value))}'"
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """``text`` as one readable line: control characters spelled out, long values cut."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _url_hint(value: Any) -> str:
+    if isinstance(value, str) and value.strip().startswith(("//", "\\")):
+        return "write the whole address, starting with https://"
+    return "use an https:// address, mailto:, tel: or a path relative to this page"
 
 
 def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem:
@@ -307,6 +350,16 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
         return Problem(record.path, line, f"{name} should be a mapping of keys, found {_describe(value)}")
     if kind == "string_too_short":
         return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
+    if kind == "unsafe_url":
+        message = f"{name}: {_describe(value)} is not a link the site can publish: {error['ctx']['reason']}"
+        return Problem(record.path, line, message, hint=_url_hint(value))
+    if kind == "email":
+        hint = (
+            "write the address alone, without 'mailto:'"
+            if str(value).lower().startswith("mailto:")
+            else "write one address, such as name@example.org"
+        )
+        return Problem(record.path, line, f"{name}: {_describe(value)} is not an email address", hint=hint)
     if kind == "value_error":
         return Problem(record.path, line, f"{name}: {error['ctx']['error']}")
     return Problem(record.path, line, f"{name}: {error['msg'].lower()} (found {_describe(value)})")
