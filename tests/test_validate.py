@@ -197,9 +197,130 @@ def test_references_are_checked_even_in_a_file_that_fails_its_schema(commons_dir
     assert (4, "unknown member 'zed'") in found
 
 
-# -- links in front matter -------------------------------------------------------------
+# -- hints that help on real content ---------------------------------------------
 
 EVENT = "title: X\ncommunity: data\nkind: talk\nstart: 2026-04-01\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "front", "key", "hint"),
+    [
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "subtitle: S", "did you mean 'summary'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "description: S", "did you mean 'summary'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "date: 2025-01-01", "did you mean 'created'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "published: 2025-01-01", "did you mean 'created'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "lastMod: 2025-01-01", "did you mean 'updated'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "keywords: [a]", "did you mean 'topics'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "categories: [a]", "did you mean 'topics'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "reviewer: ben", "did you mean 'reviewers'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "community: data", "did you mean 'communities'?"),
+        ("events/2026-04-01-x.md", EVENT, "link: https://x.org", "did you mean 'url'?"),
+        ("members/x.md", "name: X\n", "skills: [R]", "did you mean 'expertise'?"),
+        ("members/x.md", "name: X\n", "tags: [R]", "did you mean 'expertise'?"),
+        ("members/x.md", "name: X\n", "email: x@example.org", "write it as 'email' under 'contact:'"),
+        ("members/x.md", "name: X\n", "phone: '123'", "write it as 'phone' under 'contact:'"),
+        ("members/x.md", "name: X\n", "bio: Hello", "write it in the page text, below the front matter"),
+        ("members/x.md", "name: X\n", "title: Statistician", "did you mean 'job_title'?"),
+        ("glossary/x.md", "term: X\n", "definition: D", "write it in the page text, below the front matter"),
+        ("success-stories/x.md", "title: X\ncommunities: [data]\n", "tags: [innovation]", "did you mean 'value'?"),
+    ],
+)
+def test_names_from_other_systems_suggest_our_key(commons_dir, path, front, key, hint):
+    write_commons(commons_dir, {path: f"---\n{front}{key}\n---\n"})
+    p = only(commons_dir, path)
+    assert p.line == front.count("\n") + 2
+    assert p.message == f"unknown key '{key.split(':')[0]}'"
+    assert p.hint == (hint or p.hint) and p.hint
+
+
+def test_artefacts_keep_tags_beside_topics(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\ntags: [a]\ntopics: [b]\n---\n"})
+    assert problems_in(commons_dir, "practice/fieldwork/x.md") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "front", "key"),
+    [
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "foo: 1"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "datum: 2025-01-01"),
+        ("events/2026-04-01-x.md", EVENT, "tim: 10:00"),
+        ("members/x.md", "name: X\n", "avatar: x.png"),
+    ],
+)
+def test_without_a_close_match_the_hint_lists_the_allowed_keys(commons_dir, path, front, key):
+    write_commons(commons_dir, {path: f"---\n{front}{key}\n---\n"})
+    p = only(commons_dir, path)
+    assert p.hint.startswith("allowed keys: ") and "did you mean" not in p.hint
+
+
+def test_a_misspelt_required_key_is_one_problem(commons_dir):
+    write_commons(
+        commons_dir,
+        {
+            "events/2026-04-01-x.md": "---\ntitle: X\ncommunity: data\nkind: talk\ntime: 2026-04-01 10:00\n---\n",
+            "members/x.md": "---\ntitle: Xavier\n---\n",
+            "success-stories/x.md": "---\ntitle: X\ncommunity: data\n---\n",
+        },
+    )
+    event = only(commons_dir, "events/2026-04-01-x.md")
+    assert (event.line, event.message, event.hint) == (5, "unknown key 'time'", "did you mean 'start'?")
+    member = only(commons_dir, "members/x.md")
+    assert (member.line, member.hint) == (2, "did you mean 'name'?")
+    story = only(commons_dir, "success-stories/x.md")
+    assert (story.line, story.hint) == (3, "did you mean 'communities'?")
+
+
+def test_a_second_name_for_a_field_the_file_has_says_keep_one(commons_dir):
+    write_commons(
+        commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nsummary: S\ndescription: D\n---\n"}
+    )
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert p.line == 5 and "'summary'" in p.hint and "keep one" in p.hint
+
+
+def test_every_other_name_points_at_a_field_in_its_place():
+    from practice_commons.schema import SCHEMAS, _model_at
+    from practice_commons.vocabulary import KEY_ALIASES, PAGE_TEXT
+
+    for where, table in KEY_ALIASES.items():
+        kind, *inner = where.split(".")
+        model = _model_at(SCHEMAS[kind], (*inner, "x"))
+        assert not inner or model is not SCHEMAS[kind], where
+        for target, names in table.items():
+            if target == PAGE_TEXT:
+                continue
+            outer, _, field = target.rpartition(".")
+            place = _model_at(model, (outer, "x")) if outer else model
+            assert field in place.model_fields, (where, target)
+            assert not set(names) & set(model.model_fields), (where, names)
+
+
+def test_only_close_spellings_are_suggested():
+    from practice_commons.problems import did_you_mean
+
+    fields = ["title", "type", "summary", "authors", "created", "updated", "timezone", "start"]
+    assert did_you_mean("tilte", fields) == "did you mean 'title'?"
+    assert did_you_mean("Author", fields) == "did you mean 'authors'?"
+    assert did_you_mean("time", fields) == ""
+    assert did_you_mean("subtitle", fields) == ""
+    assert did_you_mean("date", fields) == ""
+    assert did_you_mean("x", ["y"]) == ""
+
+
+def test_an_author_written_by_name_is_told_the_id(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nauthors: [Ana Silva]\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.message, p.hint) == (4, "unknown member 'Ana Silva'", "write its id, 'ana', rather than its name")
+
+
+def test_ids_written_as_one_text_are_told_to_make_a_list(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nauthors: ana, ben\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.hint) == (4, "write a list, one id per item: [ana, ben]")
+
+
+# -- links in front matter -------------------------------------------------------------
+
 UNSAFE_URLS = [
     "javascript:alert(1)",
     "JAVASCRIPT:alert(1)",

@@ -24,7 +24,7 @@ import networkx as nx
 
 from . import model as m
 from .load import SLUG, Record
-from .problems import Problem, Severity, did_you_mean
+from .problems import Problem, Severity, did_you_mean, plain
 from .schema import SCHEMAS, check, references
 from .topics import canonical_labels, near_duplicates, topic_key
 from .vocabulary import CYCLES, ROLES
@@ -64,9 +64,21 @@ class _Resolver:
         found = self.index[kind].get(ident)
         if found is not None or ident in self.known[kind]:
             return found  # a known id whose own file is broken is reported there
-        hint = did_you_mean(ident, self.index[kind]) or f"no file {FOLDERS[kind].format(ident)}"
+        hint = self.named(kind, ident) or did_you_mean(ident, self.index[kind])
+        hint = hint or f"no file {FOLDERS[kind].format(ident)}"
         self.report(record, loc, f"unknown {kind} '{ident}'", hint)
         return None
+
+    def named(self, kind: str, text: str) -> str:
+        """A hint for ids written as one text ('ana, ben') or an entity cited by its name ('Ana Silva')."""
+        parts = [part.strip() for part in text.split(",")]
+        if len(parts) > 1 and all(part in self.known[kind] for part in parts):
+            return f"write a list, one id per item: [{', '.join(parts)}]"
+        wanted = plain(text)
+        for ident, entity in self.index[kind].items():
+            if plain(entity.title) == wanted:
+                return f"write its id, '{ident}', rather than its name"
+        return ""
 
     def refs(
         self, record: Record, field: str, kind: str, ids: Iterable[str], base: tuple[Any, ...] = ()

@@ -7,6 +7,7 @@ cites exist is the resolver's job (``resolve.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
@@ -17,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from . import vocabulary as v
 from .load import Record
-from .problems import Problem, did_you_mean
+from .problems import Problem, closest, did_you_mean, plain
 from .urls import scheme_of, url_problem
 
 
@@ -306,6 +307,56 @@ def _shown(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+@functools.cache
+def _aliases(where: str) -> dict[str, list[str]]:
+    """Known other names at ``where`` ("member.contact"): plain name -> our fields, in order of preference."""
+    found: dict[str, list[str]] = {}
+    for target, names in v.KEY_ALIASES.get(where, {}).items():
+        for name in names:
+            found.setdefault(plain(name), []).append(target)
+    return found
+
+
+def _suggest_key(kind: str, loc: tuple[Any, ...], data: dict[str, Any]) -> tuple[str | None, str]:
+    """The field an unknown key at ``loc`` most likely means, and the hint that says so.
+
+    Names from other systems come first ('subtitle' -> 'summary'), then slips of the
+    keyboard ('levle' -> 'level'); with neither, the hint lists the allowed keys.
+    """
+    key, parent = str(loc[-1]), loc[:-1]
+    fields = list(_model_at(SCHEMAS[kind], loc).model_fields)
+    present = _value_at(data, parent)
+    present = present if isinstance(present, dict) else {}
+    targets = _aliases(".".join([kind, *(str(p) for p in parent if not isinstance(p, int))])).get(plain(key), [])
+    if targets:
+
+        def has(field: str) -> bool:
+            return _value_at(present, tuple(field.split("."))) is not None
+
+        target = next((t for t in targets if not has(t)), targets[0])
+        if target == v.PAGE_TEXT:
+            return None, "write it in the page text, below the front matter"
+        if "." in target:
+            outer, inner = target.split(".", 1)
+            return None, f"write it as '{inner}' under '{outer}:'"
+        if has(target):
+            return None, f"did you mean '{target}'? The file already has '{target}': keep one"
+        return target, f"did you mean '{target}'?"
+    target = closest(key, fields)
+    if target:
+        return target, f"did you mean '{target}'?"
+    return None, "allowed keys: " + ", ".join(fields)
+
+
 def _url_hint(value: Any) -> str:
     if isinstance(value, str) and value.strip().startswith(("//", "\\")):
         return "write the whole address, starting with https://"
@@ -318,9 +369,8 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
     name = _field_name(loc) or record.kind
     line = record.line_of(loc)
     if kind == "extra_forbidden":
-        fields = list(_model_at(spec, loc).model_fields)
-        hint = did_you_mean(str(loc[-1]), fields) or "allowed keys: " + ", ".join(fields)
-        return Problem(record.path, line, f"unknown key '{loc[-1]}'", hint=hint)
+        _, hint = _suggest_key(record.kind, loc, record.data)
+        return Problem(record.path, line, f"unknown key '{_shown(str(loc[-1]))}'", hint=hint)
     if kind == "missing":
         return Problem(record.path, record.line_of(loc[:-1]) if len(loc) > 1 else 1, f"missing required key '{name}'")
     if kind == "literal_error":
@@ -366,9 +416,25 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
 
 
 def check(record: Record) -> tuple[Spec | None, list[Problem]]:
-    """Validate one record against its kind's schema; every problem, none raised."""
+    """Validate one record against its kind's schema; every problem, none raised.
+
+    A misspelt required key is one mistake: its "unknown key" hint names the
+    field, and no "missing" follows.
+    """
     spec = SCHEMAS[record.kind]
     try:
         return spec.model_validate(record.data), []
     except ValidationError as exc:
-        return None, [_problem(record, spec, error) for error in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+    meant = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            target, _ = _suggest_key(record.kind, loc, record.data)
+            meant.add(loc[:-1] + (target,))
+    problems = [
+        _problem(record, spec, error)
+        for error in errors
+        if not (error["type"] == "missing" and tuple(error["loc"]) in meant)
+    ]
+    return None, problems
