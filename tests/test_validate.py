@@ -319,6 +319,86 @@ def test_ids_written_as_one_text_are_told_to_make_a_list(commons_dir):
     assert (p.line, p.hint) == (4, "write a list, one id per item: [ana, ben]")
 
 
+# -- one mistake, one message ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "authors",
+    ['authors: [""]', "authors: ['  ']", "authors:\n  - ", 'authors: ""', "authors: [ana, '']"],
+)
+def test_an_empty_author_is_one_problem(commons_dir, authors):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": f"---\ntitle: X\ntype: guide\n{authors}\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert p.line in (4, 5) and p.message.endswith("is empty") and "members/.md" not in str(p)
+
+
+def test_an_empty_author_in_a_file_that_fails_its_schema_is_one_problem(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: recipe\nauthors: ['']\n---\n"})
+    found = problems_in(commons_dir, "practice/fieldwork/x.md")
+    assert [p.line for p in found] == [3, 4] and found[1].message == "authors[1] is empty"
+
+
+def test_a_wrong_type_in_a_reference_list_is_one_problem(commons_dir):
+    write_commons(
+        commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nrelated: [listing-guide, 3]\n---\n"}
+    )
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.message) == (4, "related[2] should be text, found '3'")
+
+
+def test_an_empty_community_on_an_event_is_one_problem(commons_dir):
+    write_commons(
+        commons_dir, {"events/2026-04-01-x.md": "---\ntitle: X\ncommunity: ''\nkind: talk\nstart: 2026-04-01\n---\n"}
+    )
+    p = only(commons_dir, "events/2026-04-01-x.md")
+    assert (p.line, p.message) == (3, "community is empty")
+
+
+def test_ids_with_spaces_around_them_resolve(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nauthors: [' ana ']\n---\n"})
+    assert problems_in(commons_dir, "practice/fieldwork/x.md") == []
+
+
+def test_a_duplicate_id_is_reported_beside_the_files_other_problems(commons_dir):
+    write_commons(
+        commons_dir,
+        {"practice/zz/listing-guide.md": "---\ntitle: Copy\ntype: recipe\nauthors: [zed]\nsubtitle: S\n---\n"},
+    )
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/zz/listing-guide.md")]
+    assert found == [
+        (1, "artefact id 'listing-guide' is also used by practice/fieldwork/listing-guide.md"),
+        (3, "type: 'recipe' is not one of: method, story, case, tool, document, lesson, template, guide or faq"),
+        (4, "unknown member 'zed'"),
+        (5, "unknown key 'subtitle'"),
+    ]
+    # The first file keeps the id: what cites it still resolves to it.
+    assert problems_in(commons_dir, "practice/fieldwork/listing-checklist.md") == []
+
+
+def test_a_valid_duplicate_still_has_its_references_checked(commons_dir):
+    write_commons(commons_dir, {"practice/zz/listing-guide.md": "---\ntitle: Copy\ntype: guide\nauthors: [zed]\n---\n"})
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/zz/listing-guide.md")]
+    assert found[1:] == [(4, "unknown member 'zed'")] and "also used by" in found[0][1]
+
+
+def test_an_event_of_an_unknown_community_still_has_its_people_checked(commons_dir):
+    write_commons(
+        commons_dir,
+        {
+            "events/2026-04-01-x.md": "---\ntitle: X\ncommunity: nope\nkind: talk\n"
+            "start: 2026-04-01\nhosts: [zed]\n---\n"
+        },
+    )
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "events/2026-04-01-x.md")]
+    assert found == [(3, "unknown community 'nope'"), (6, "unknown member 'zed'")]
+
+
+def test_an_artefact_in_an_unknown_folder_still_has_its_authors_checked(commons_dir):
+    write_commons(commons_dir, {"practice/nope/x.md": "---\ntitle: X\ntype: guide\nauthors: [zed]\n---\n"})
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/nope/x.md")]
+    assert found == [(1, "folder practice/nope/ names no community"), (4, "unknown member 'zed'")]
+
+
 # -- links in front matter -------------------------------------------------------------
 
 UNSAFE_URLS = [

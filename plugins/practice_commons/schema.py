@@ -69,7 +69,8 @@ Text = Annotated[str, _strip]
 #: A link the site may follow: http(s), mailto, tel or relative (see ``urls.py``).
 Url = Annotated[str, _strip, AfterValidator(_link)]
 Email = Annotated[str, _strip, AfterValidator(_email)]
-Ids = Annotated[list[str], BeforeValidator(_as_list)]
+Id = Annotated[str, _strip]
+Ids = Annotated[list[Id], BeforeValidator(_as_list)]
 MemberIds = Annotated[Ids, Refers("member")]
 CommunityIds = Annotated[Ids, Refers("community")]
 ArtefactIds = Annotated[Ids, Refers("artefact")]
@@ -132,7 +133,7 @@ class Expertise(Spec):
 
 
 class Membership(Spec):
-    community: str
+    community: Id
     role: Role
 
 
@@ -188,7 +189,7 @@ class ArtefactSpec(Spec):
 
 class EventSpec(Spec):
     title: Text
-    community: Annotated[str, Refers("community")]
+    community: Annotated[Id, Refers("community")]
     start: When
     end: When | None = None
     timezone: str | None = None
@@ -385,6 +386,8 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
             f"{name}: {_describe(value)} is not a valid date",
             hint="write it as YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time",
         )
+    if kind == "string_type" and value is None:  # '- ' or 'key:' with nothing after it
+        return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
     if kind == "string_type":
         return Problem(
             record.path,
@@ -415,15 +418,16 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
     return Problem(record.path, line, f"{name}: {error['msg'].lower()} (found {_describe(value)})")
 
 
-def check(record: Record) -> tuple[Spec | None, list[Problem]]:
+def check(record: Record) -> tuple[Spec | None, list[Problem], frozenset[tuple[Any, ...]]]:
     """Validate one record against its kind's schema; every problem, none raised.
 
-    A misspelt required key is one mistake: its "unknown key" hint names the
-    field, and no "missing" follows.
+    Also returns where the values that failed stand, so that the resolver does
+    not report them a second time as unknown ids. A misspelt required key is one
+    mistake: its "unknown key" hint names the field, and no "missing" follows.
     """
     spec = SCHEMAS[record.kind]
     try:
-        return spec.model_validate(record.data), []
+        return spec.model_validate(record.data), [], frozenset()
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     meant = set()
@@ -437,4 +441,4 @@ def check(record: Record) -> tuple[Spec | None, list[Problem]]:
         for error in errors
         if not (error["type"] == "missing" and tuple(error["loc"]) in meant)
     ]
-    return None, problems
+    return None, problems, frozenset(tuple(error["loc"]) for error in errors)
