@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from practice_commons import Severity, build_commons
 
 from .conftest import write_commons
@@ -193,3 +195,318 @@ def test_references_are_checked_even_in_a_file_that_fails_its_schema(commons_dir
         "type: 'recipe' is not one of: method, story, case, tool, document, lesson, template, guide or faq",
     ) in found
     assert (4, "unknown member 'zed'") in found
+
+
+# -- hints that help on real content ---------------------------------------------
+
+EVENT = "title: X\ncommunity: data\nkind: talk\nstart: 2026-04-01\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "front", "key", "hint"),
+    [
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "subtitle: S", "did you mean 'summary'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "description: S", "did you mean 'summary'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "date: 2025-01-01", "did you mean 'created'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "published: 2025-01-01", "did you mean 'created'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "lastMod: 2025-01-01", "did you mean 'updated'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "keywords: [a]", "did you mean 'topics'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "categories: [a]", "did you mean 'topics'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "reviewer: ben", "did you mean 'reviewers'?"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "community: data", "did you mean 'communities'?"),
+        ("events/2026-04-01-x.md", EVENT, "link: https://x.org", "did you mean 'url'?"),
+        ("members/x.md", "name: X\n", "skills: [R]", "did you mean 'expertise'?"),
+        ("members/x.md", "name: X\n", "tags: [R]", "did you mean 'expertise'?"),
+        ("members/x.md", "name: X\n", "email: x@example.org", "write it as 'email' under 'contact:'"),
+        ("members/x.md", "name: X\n", "phone: '123'", "write it as 'phone' under 'contact:'"),
+        ("members/x.md", "name: X\n", "bio: Hello", "write it in the page text, below the front matter"),
+        ("members/x.md", "name: X\n", "title: Statistician", "did you mean 'job_title'?"),
+        ("glossary/x.md", "term: X\n", "definition: D", "write it in the page text, below the front matter"),
+        ("success-stories/x.md", "title: X\ncommunities: [data]\n", "tags: [innovation]", "did you mean 'value'?"),
+    ],
+)
+def test_names_from_other_systems_suggest_our_key(commons_dir, path, front, key, hint):
+    write_commons(commons_dir, {path: f"---\n{front}{key}\n---\n"})
+    p = only(commons_dir, path)
+    assert p.line == front.count("\n") + 2
+    assert p.message == f"unknown key '{key.split(':')[0]}'"
+    assert p.hint == (hint or p.hint) and p.hint
+
+
+def test_artefacts_keep_tags_beside_topics(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\ntags: [a]\ntopics: [b]\n---\n"})
+    assert problems_in(commons_dir, "practice/fieldwork/x.md") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "front", "key"),
+    [
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "foo: 1"),
+        ("practice/fieldwork/x.md", "title: X\ntype: guide\n", "datum: 2025-01-01"),
+        ("events/2026-04-01-x.md", EVENT, "tim: 10:00"),
+        ("members/x.md", "name: X\n", "avatar: x.png"),
+    ],
+)
+def test_without_a_close_match_the_hint_lists_the_allowed_keys(commons_dir, path, front, key):
+    write_commons(commons_dir, {path: f"---\n{front}{key}\n---\n"})
+    p = only(commons_dir, path)
+    assert p.hint.startswith("allowed keys: ") and "did you mean" not in p.hint
+
+
+def test_a_misspelt_required_key_is_one_problem(commons_dir):
+    write_commons(
+        commons_dir,
+        {
+            "events/2026-04-01-x.md": "---\ntitle: X\ncommunity: data\nkind: talk\ntime: 2026-04-01 10:00\n---\n",
+            "members/x.md": "---\ntitle: Xavier\n---\n",
+            "success-stories/x.md": "---\ntitle: X\ncommunity: data\n---\n",
+        },
+    )
+    event = only(commons_dir, "events/2026-04-01-x.md")
+    assert (event.line, event.message, event.hint) == (5, "unknown key 'time'", "did you mean 'start'?")
+    member = only(commons_dir, "members/x.md")
+    assert (member.line, member.hint) == (2, "did you mean 'name'?")
+    story = only(commons_dir, "success-stories/x.md")
+    assert (story.line, story.hint) == (3, "did you mean 'communities'?")
+
+
+def test_a_second_name_for_a_field_the_file_has_says_keep_one(commons_dir):
+    write_commons(
+        commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nsummary: S\ndescription: D\n---\n"}
+    )
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert p.line == 5 and "'summary'" in p.hint and "keep one" in p.hint
+
+
+def test_every_other_name_points_at_a_field_in_its_place():
+    from practice_commons.schema import SCHEMAS, _model_at
+    from practice_commons.vocabulary import KEY_ALIASES, PAGE_TEXT
+
+    for where, table in KEY_ALIASES.items():
+        kind, *inner = where.split(".")
+        model = _model_at(SCHEMAS[kind], (*inner, "x"))
+        assert not inner or model is not SCHEMAS[kind], where
+        for target, names in table.items():
+            if target == PAGE_TEXT:
+                continue
+            outer, _, field = target.rpartition(".")
+            place = _model_at(model, (outer, "x")) if outer else model
+            assert field in place.model_fields, (where, target)
+            assert not set(names) & set(model.model_fields), (where, names)
+
+
+def test_only_close_spellings_are_suggested():
+    from practice_commons.problems import did_you_mean
+
+    fields = ["title", "type", "summary", "authors", "created", "updated", "timezone", "start"]
+    assert did_you_mean("tilte", fields) == "did you mean 'title'?"
+    assert did_you_mean("Author", fields) == "did you mean 'authors'?"
+    assert did_you_mean("time", fields) == ""
+    assert did_you_mean("subtitle", fields) == ""
+    assert did_you_mean("date", fields) == ""
+    assert did_you_mean("x", ["y"]) == ""
+
+
+def test_an_author_written_by_name_is_told_the_id(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nauthors: [Ana Silva]\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.message, p.hint) == (4, "unknown member 'Ana Silva'", "write its id, 'ana', rather than its name")
+
+
+def test_ids_written_as_one_text_are_told_to_make_a_list(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nauthors: ana, ben\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.hint) == (4, "write a list, one id per item: [ana, ben]")
+
+
+# -- one mistake, one message ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "authors",
+    ['authors: [""]', "authors: ['  ']", "authors:\n  - ", 'authors: ""', "authors: [ana, '']"],
+)
+def test_an_empty_author_is_one_problem(commons_dir, authors):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": f"---\ntitle: X\ntype: guide\n{authors}\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert p.line in (4, 5) and p.message.endswith("is empty") and "members/.md" not in str(p)
+
+
+def test_an_empty_author_in_a_file_that_fails_its_schema_is_one_problem(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: recipe\nauthors: ['']\n---\n"})
+    found = problems_in(commons_dir, "practice/fieldwork/x.md")
+    assert [p.line for p in found] == [3, 4] and found[1].message == "authors[1] is empty"
+
+
+def test_a_wrong_type_in_a_reference_list_is_one_problem(commons_dir):
+    write_commons(
+        commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nrelated: [listing-guide, 3]\n---\n"}
+    )
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.message) == (4, "related[2] should be text, found '3'")
+
+
+def test_an_empty_community_on_an_event_is_one_problem(commons_dir):
+    write_commons(
+        commons_dir, {"events/2026-04-01-x.md": "---\ntitle: X\ncommunity: ''\nkind: talk\nstart: 2026-04-01\n---\n"}
+    )
+    p = only(commons_dir, "events/2026-04-01-x.md")
+    assert (p.line, p.message) == (3, "community is empty")
+
+
+def test_ids_with_spaces_around_them_resolve(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\ntype: guide\nauthors: [' ana ']\n---\n"})
+    assert problems_in(commons_dir, "practice/fieldwork/x.md") == []
+
+
+def test_a_duplicate_id_is_reported_beside_the_files_other_problems(commons_dir):
+    write_commons(
+        commons_dir,
+        {"practice/zz/listing-guide.md": "---\ntitle: Copy\ntype: recipe\nauthors: [zed]\nsubtitle: S\n---\n"},
+    )
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/zz/listing-guide.md")]
+    assert found == [
+        (1, "artefact id 'listing-guide' is also used by practice/fieldwork/listing-guide.md"),
+        (3, "type: 'recipe' is not one of: method, story, case, tool, document, lesson, template, guide or faq"),
+        (4, "unknown member 'zed'"),
+        (5, "unknown key 'subtitle'"),
+    ]
+    # The first file keeps the id: what cites it still resolves to it.
+    assert problems_in(commons_dir, "practice/fieldwork/listing-checklist.md") == []
+
+
+def test_a_valid_duplicate_still_has_its_references_checked(commons_dir):
+    write_commons(commons_dir, {"practice/zz/listing-guide.md": "---\ntitle: Copy\ntype: guide\nauthors: [zed]\n---\n"})
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/zz/listing-guide.md")]
+    assert found[1:] == [(4, "unknown member 'zed'")] and "also used by" in found[0][1]
+
+
+def test_an_event_of_an_unknown_community_still_has_its_people_checked(commons_dir):
+    write_commons(
+        commons_dir,
+        {
+            "events/2026-04-01-x.md": "---\ntitle: X\ncommunity: nope\nkind: talk\n"
+            "start: 2026-04-01\nhosts: [zed]\n---\n"
+        },
+    )
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "events/2026-04-01-x.md")]
+    assert found == [(3, "unknown community 'nope'"), (6, "unknown member 'zed'")]
+
+
+def test_an_artefact_in_an_unknown_folder_still_has_its_authors_checked(commons_dir):
+    write_commons(commons_dir, {"practice/nope/x.md": "---\ntitle: X\ntype: guide\nauthors: [zed]\n---\n"})
+    found = [(p.line, p.message) for p in problems_in(commons_dir, "practice/nope/x.md")]
+    assert found == [(1, "folder practice/nope/ names no community"), (4, "unknown member 'zed'")]
+
+
+# -- links in front matter -------------------------------------------------------------
+
+UNSAFE_URLS = [
+    "javascript:alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "  javascript:alert(1)",
+    "java\\tscript:alert(1)",
+    "java\\nscript:alert(1)",
+    "\\x01javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd",
+    "//evil.example/x",
+    "\\\\\\\\evil.example/x",
+    "/\\\\evil.example/x",
+]
+SAFE_URLS = [
+    "https://chat.example.org/x",
+    "HTTP://example.org",
+    "mailto:team@example.org",
+    "tel:+33123",
+    "../guide/",
+    "/events/",
+    "#agenda",
+    "files/notes.pdf",
+    "&#x6a;avascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
+def test_a_channel_url_with_another_scheme_is_an_error_on_its_line(commons_dir, url):
+    write_commons(
+        commons_dir,
+        {
+            "communities/new/index.md": "---\ntitle: N\ndomain: D\nstage: potential\n"
+            f'channels:\n  - name: C\n    url: "{url}"\n---\n'
+        },
+    )
+    p = only(commons_dir, "communities/new/index.md")
+    assert p.line == 7 and p.message.startswith("channels[1].url: ") and "not a link the site can publish" in p.message
+    assert "https://" in p.hint
+
+
+@pytest.mark.parametrize("url", UNSAFE_URLS)
+def test_an_event_url_with_another_scheme_is_an_error_on_its_line(commons_dir, url):
+    write_commons(
+        commons_dir,
+        {"events/2026-04-01-x.md": f'---\n{EVENT}url: "{url}"\n---\n'},
+    )
+    p = only(commons_dir, "events/2026-04-01-x.md")
+    assert p.line == 6 and p.message.startswith("url: ") and "\t" not in p.message and "\n" not in p.message
+
+
+@pytest.mark.parametrize("url", SAFE_URLS)
+def test_web_mail_phone_and_relative_links_are_accepted(commons_dir, url):
+    write_commons(
+        commons_dir,
+        {"events/2026-04-01-x.md": f'---\n{EVENT}url: "{url}"\n---\n'},
+    )
+    assert problems_in(commons_dir, "events/2026-04-01-x.md") == []
+
+
+def test_the_url_rule_reads_schemes_as_a_browser_does():
+    from practice_commons.urls import SAFE_SCHEMES, safe_url
+
+    assert SAFE_SCHEMES == {"http", "https", "mailto", "tel"}
+    assert not any(safe_url(u.encode().decode("unicode_escape")) for u in UNSAFE_URLS)
+    assert all(safe_url(u) for u in SAFE_URLS)
+    assert safe_url("ｊａｖａｓｃｒｉｐｔ:alert(1)")  # not ASCII: a relative path to a browser
+
+
+@pytest.mark.parametrize(
+    ("email", "hint"),
+    [
+        ("javascript:alert(1)", "write one address, such as name@example.org"),
+        ("javascript:a@b.org", "write one address, such as name@example.org"),
+        ("ana at example.org", "write one address, such as name@example.org"),
+        ("ana@@example.org", "write one address, such as name@example.org"),
+        ("a@b@example.org", "write one address, such as name@example.org"),
+        ("mailto:ana@example.org", "write the address alone, without 'mailto:'"),
+    ],
+)
+def test_a_contact_email_must_be_an_address(commons_dir, email, hint):
+    write_commons(commons_dir, {"members/x.md": f'---\nname: X\ncontact:\n  email: "{email}"\n---\n'})
+    p = only(commons_dir, "members/x.md")
+    assert (p.line, p.hint) == (4, hint) and p.message.startswith("contact.email: ")
+
+
+@pytest.mark.parametrize(
+    ("chat", "ok"),
+    [
+        ("@ana on Teams", True),
+        ("Slack: @ana", True),
+        ("https://chat.example.org/ana", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//evil.example", False),
+    ],
+)
+def test_a_contact_chat_written_as_a_link_must_be_a_safe_one(commons_dir, chat, ok):
+    write_commons(
+        commons_dir,
+        {
+            "members/x.md": f"---\nname: X\ncontact:\n  chat: '{chat}'\n"
+            "  phone: ext. 12\n  email: o'neil@example.org\n---\n"
+        },
+    )
+    found = problems_in(commons_dir, "members/x.md")
+    assert (found == []) is ok
+    assert ok or (found[0].line, found[0].message.startswith("contact.chat: ")) == (4, True)

@@ -25,7 +25,7 @@ import networkx as nx
 from . import model as m
 from . import schema as s
 from .load import SLUG, Record
-from .problems import Problem, Severity, did_you_mean
+from .problems import Problem, Severity, did_you_mean, plain
 from .schema import SCHEMAS, check, references
 from .topics import canonical_labels, near_duplicates, topic_key
 from .vocabulary import CYCLES, INTERNAL_ONLY, ROLES
@@ -68,7 +68,8 @@ class _Resolver:
         self.known: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
         # Insertion-ordered sets: a back-link is recorded once, in content order.
         self.links: dict[tuple[int, str], dict[Any, None]] = defaultdict(dict)
-        self.broken: list[Record] = []  # records that failed their schema
+        # Records kept out of the index (failed schema, duplicate id), with where their schema failed.
+        self.unindexed: list[tuple[Record, Any, frozenset[tuple[Any, ...]]]] = []
 
     # -- problems and references -------------------------------------------------
 
@@ -82,9 +83,21 @@ class _Resolver:
         found = self.index[kind].get(ident)
         if found is not None or ident in self.known[kind]:
             return found  # a known id whose own file is broken is reported there
-        hint = did_you_mean(ident, self.index[kind]) or f"no file {FOLDERS[kind].format(ident)}"
+        hint = self.named(kind, ident) or did_you_mean(ident, self.index[kind])
+        hint = hint or f"no file {FOLDERS[kind].format(ident)}"
         self.report(record, loc, f"unknown {kind} '{ident}'", hint)
         return None
+
+    def named(self, kind: str, text: str) -> str:
+        """A hint for ids written as one text ('ana, ben') or an entity cited by its name ('Ana Silva')."""
+        parts = [part.strip() for part in text.split(",")]
+        if len(parts) > 1 and all(part in self.known[kind] for part in parts):
+            return f"write a list, one id per item: [{', '.join(parts)}]"
+        wanted = plain(text)
+        for ident, entity in self.index[kind].items():
+            if plain(entity.title) == wanted:
+                return f"write its id, '{ident}', rather than its name"
+        return ""
 
     def refs(
         self, record: Record, field: str, kind: str, ids: Iterable[str], base: tuple[Any, ...] = ()
@@ -108,7 +121,8 @@ class _Resolver:
     def run(self, records: list[Record]) -> m.Commons:
         checked = self.check_all(records)
         self.create(checked)
-        self.check_broken()
+        for record, spec, invalid in self.unindexed:
+            self.check_references(record, spec, invalid)
         self.resolve_communities(checked["community"])
         self.resolve_members(checked["member"])
         self.resolve_artefacts(checked["artefact"])
@@ -130,28 +144,35 @@ class _Resolver:
                     f"{record.kind} id '{record.id}' is also used by {other.path}",
                     hint="artefact ids are unique across the whole commons; rename one file",
                 )
-                continue
-            first_path[(record.kind, record.id)] = record
-            self.known[record.kind].add(record.id)
-            spec, problems = check(record)
-            self.problems.extend(problems)
-            if spec is not None:
-                checked[record.kind].append((record, spec))
             else:
-                self.broken.append(record)
+                first_path[(record.kind, record.id)] = record
+                self.known[record.kind].add(record.id)
+            spec, problems, invalid = check(record)
+            self.problems.extend(problems)
+            if spec is not None and other is None:
+                checked[record.kind].append((record, spec))
+            else:  # the duplicate stays out of the index, but its other problems are reported
+                self.unindexed.append((record, spec, invalid))
         return checked
 
-    def check_broken(self) -> None:
-        """References in files that failed their schema, so that one run reports them too."""
-        for record in self.broken:
-            for field, kind in references(SCHEMAS[record.kind]).items():
-                value = record.data.get(field)
-                if isinstance(value, str):
-                    self.ref(record, (field,), kind, value)
-                elif isinstance(value, list):
-                    for i, item in enumerate(value):
-                        if isinstance(item, str):
-                            self.ref(record, (field, i), kind, item)
+    def check_references(
+        self, record: Record, spec: Any = None, invalid: frozenset[tuple[Any, ...]] = frozenset(), skip: str = ""
+    ) -> None:
+        """Whether the ids a file cites exist, for a file that joins no link (broken, duplicate, homeless).
+
+        Values that failed the schema were reported there (an empty author is one
+        mistake, not also an unknown member), and so was ``skip``.
+        """
+        failed = {loc[:2] for loc in invalid}
+        for field, kind in references(SCHEMAS[record.kind]).items():
+            value = getattr(spec, field) if spec is not None else record.data.get(field)
+            if field == skip or (field,) in failed:
+                continue
+            items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            for i, item in enumerate(items):
+                loc = (field, i) if isinstance(value, list) else (field,)
+                if isinstance(item, str) and (field, i) not in failed:
+                    self.ref(record, loc, kind, item.strip())
 
     def create(self, checked: dict[str, list[tuple[Record, Any]]]) -> None:
         classes = {
@@ -315,6 +336,7 @@ class _Resolver:
                     )
                     self.report(record, (), f"folder practice/{record.folder}/ names no community", hint)
                 del self.index["artefact"][record.id]
+                self.check_references(record, spec)
                 continue
             a.community = home
             extra = self.refs(record, "communities", "community", spec.communities)
@@ -398,6 +420,7 @@ class _Resolver:
             e.community = self.ref(record, ("community",), "community", spec.community)
             if e.community is None:
                 del self.index["event"][record.id]
+                self.check_references(record, spec, skip="community")
                 continue
             self.link(e.community, "events", e)
             for field in ("hosts", "speakers", "attendees"):

@@ -7,15 +7,19 @@ cites exist is the resolver's job (``resolve.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from . import vocabulary as v
 from .load import Record
-from .problems import Problem, did_you_mean
+from .problems import Problem, closest, did_you_mean, plain
+from .urls import scheme_of, url_problem
 
 
 def _as_list(value: Any) -> Any:
@@ -36,8 +40,37 @@ class Refers:
     kind: str
 
 
-Text = Annotated[str, BeforeValidator(lambda x: x.strip() if isinstance(x, str) else x)]
-Ids = Annotated[list[str], BeforeValidator(_as_list)]
+def _link(value: str) -> str:
+    reason = url_problem(value)
+    if reason:
+        raise PydanticCustomError("unsafe_url", "{reason}", {"reason": reason})
+    return value
+
+
+# An address: one @, nothing around it that could make the mailto: link anything else.
+_EMAIL = re.compile(r"[^@\s:/\\<>()\[\],;\"]+@[^@\s:/\\<>()\[\],;\"']+")
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email", "not an email address")
+    return value
+
+
+def _chat(value: str) -> str:
+    """Chat is free text ('@ana on Teams') unless it is written as a link, which must then be safe."""
+    if (scheme_of(value) and not re.match(r"[^:]*:\s", value)) or value.startswith(("//", "\\")):
+        return _link(value)
+    return value
+
+
+_strip = BeforeValidator(lambda x: x.strip() if isinstance(x, str) else x)
+Text = Annotated[str, _strip]
+#: A link the site may follow: http(s), mailto, tel or relative (see ``urls.py``).
+Url = Annotated[str, _strip, AfterValidator(_link)]
+Email = Annotated[str, _strip, AfterValidator(_email)]
+Id = Annotated[str, _strip]
+Ids = Annotated[list[Id], BeforeValidator(_as_list)]
 MemberIds = Annotated[Ids, Refers("member")]
 CommunityIds = Annotated[Ids, Refers("community")]
 ArtefactIds = Annotated[Ids, Refers("artefact")]
@@ -63,7 +96,7 @@ class KeyQuestion(Spec):
 
 class Channel(Spec):
     name: Text
-    url: str
+    url: Url
 
 
 class Rhythm(Spec):
@@ -100,13 +133,13 @@ class Expertise(Spec):
 
 
 class Membership(Spec):
-    community: str
+    community: Id
     role: Role
 
 
 class Contact(Spec):
-    email: str | None = None
-    chat: str | None = None
+    email: Email | None = None
+    chat: Annotated[str, _strip, AfterValidator(_chat)] | None = None
     phone: str | None = None
     office: Text | None = None
 
@@ -156,7 +189,7 @@ class ArtefactSpec(Spec):
 
 class EventSpec(Spec):
     title: Text
-    community: Annotated[str, Refers("community")]
+    community: Annotated[Id, Refers("community")]
     start: When
     end: When | None = None
     timezone: str | None = None
@@ -166,7 +199,7 @@ class EventSpec(Spec):
     attendees: MemberIds = []
     attendance: int | None = None
     location: Text | None = None
-    url: str | None = None
+    url: Url | None = None
     outputs: ArtefactIds = []
 
     @field_validator("timezone")
@@ -266,7 +299,69 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
-    return f"'{value}'"
+    return f"'{_shown(str(value))}'"
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """``text`` as one readable line: control characters spelled out, long values cut."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+@functools.cache
+def _aliases(where: str) -> dict[str, list[str]]:
+    """Known other names at ``where`` ("member.contact"): plain name -> our fields, in order of preference."""
+    found: dict[str, list[str]] = {}
+    for target, names in v.KEY_ALIASES.get(where, {}).items():
+        for name in names:
+            found.setdefault(plain(name), []).append(target)
+    return found
+
+
+def _suggest_key(kind: str, loc: tuple[Any, ...], data: dict[str, Any]) -> tuple[str | None, str]:
+    """The field an unknown key at ``loc`` most likely means, and the hint that says so.
+
+    Names from other systems come first ('subtitle' -> 'summary'), then slips of the
+    keyboard ('levle' -> 'level'); with neither, the hint lists the allowed keys.
+    """
+    key, parent = str(loc[-1]), loc[:-1]
+    fields = list(_model_at(SCHEMAS[kind], loc).model_fields)
+    present = _value_at(data, parent)
+    present = present if isinstance(present, dict) else {}
+    targets = _aliases(".".join([kind, *(str(p) for p in parent if not isinstance(p, int))])).get(plain(key), [])
+    if targets:
+
+        def has(field: str) -> bool:
+            return _value_at(present, tuple(field.split("."))) is not None
+
+        target = next((t for t in targets if not has(t)), targets[0])
+        if target == v.PAGE_TEXT:
+            return None, "write it in the page text, below the front matter"
+        if "." in target:
+            outer, inner = target.split(".", 1)
+            return None, f"write it as '{inner}' under '{outer}:'"
+        if has(target):
+            return None, f"did you mean '{target}'? The file already has '{target}': keep one"
+        return target, f"did you mean '{target}'?"
+    target = closest(key, fields)
+    if target:
+        return target, f"did you mean '{target}'?"
+    return None, "allowed keys: " + ", ".join(fields)
+
+
+def _url_hint(value: Any) -> str:
+    if isinstance(value, str) and value.strip().startswith(("//", "\\")):
+        return "write the whole address, starting with https://"
+    return "use an https:// address, mailto:, tel: or a path relative to this page"
 
 
 def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem:
@@ -275,9 +370,8 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
     name = _field_name(loc) or record.kind
     line = record.line_of(loc)
     if kind == "extra_forbidden":
-        fields = list(_model_at(spec, loc).model_fields)
-        hint = did_you_mean(str(loc[-1]), fields) or "allowed keys: " + ", ".join(fields)
-        return Problem(record.path, line, f"unknown key '{loc[-1]}'", hint=hint)
+        _, hint = _suggest_key(record.kind, loc, record.data)
+        return Problem(record.path, line, f"unknown key '{_shown(str(loc[-1]))}'", hint=hint)
     if kind == "missing":
         return Problem(record.path, record.line_of(loc[:-1]) if len(loc) > 1 else 1, f"missing required key '{name}'")
     if kind == "literal_error":
@@ -292,6 +386,8 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
             f"{name}: {_describe(value)} is not a valid date",
             hint="write it as YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time",
         )
+    if kind == "string_type" and value is None:  # '- ' or 'key:' with nothing after it
+        return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
     if kind == "string_type":
         return Problem(
             record.path,
@@ -307,15 +403,42 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
         return Problem(record.path, line, f"{name} should be a mapping of keys, found {_describe(value)}")
     if kind == "string_too_short":
         return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
+    if kind == "unsafe_url":
+        message = f"{name}: {_describe(value)} is not a link the site can publish: {error['ctx']['reason']}"
+        return Problem(record.path, line, message, hint=_url_hint(value))
+    if kind == "email":
+        hint = (
+            "write the address alone, without 'mailto:'"
+            if str(value).lower().startswith("mailto:")
+            else "write one address, such as name@example.org"
+        )
+        return Problem(record.path, line, f"{name}: {_describe(value)} is not an email address", hint=hint)
     if kind == "value_error":
         return Problem(record.path, line, f"{name}: {error['ctx']['error']}")
     return Problem(record.path, line, f"{name}: {error['msg'].lower()} (found {_describe(value)})")
 
 
-def check(record: Record) -> tuple[Spec | None, list[Problem]]:
-    """Validate one record against its kind's schema; every problem, none raised."""
+def check(record: Record) -> tuple[Spec | None, list[Problem], frozenset[tuple[Any, ...]]]:
+    """Validate one record against its kind's schema; every problem, none raised.
+
+    Also returns where the values that failed stand, so that the resolver does
+    not report them a second time as unknown ids. A misspelt required key is one
+    mistake: its "unknown key" hint names the field, and no "missing" follows.
+    """
     spec = SCHEMAS[record.kind]
     try:
-        return spec.model_validate(record.data), []
+        return spec.model_validate(record.data), [], frozenset()
     except ValidationError as exc:
-        return None, [_problem(record, spec, error) for error in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+    meant = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            target, _ = _suggest_key(record.kind, loc, record.data)
+            meant.add(loc[:-1] + (target,))
+    problems = [
+        _problem(record, spec, error)
+        for error in errors
+        if not (error["type"] == "missing" and tuple(error["loc"]) in meant)
+    ]
+    return None, problems, frozenset(tuple(error["loc"]) for error in errors)
