@@ -28,10 +28,11 @@ from markupsafe import Markup, escape
 from .. import model as m
 from ..expertise import expertise_by_topic
 from ..parallel import Ahead, split_map
+from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import paths
 from .i18n import Labels
-from .sanitise import Sanitiser, is_safe_url
+from .sanitise import Sanitiser
 
 #: How many items an entity page lists before it says "and N more".
 PAGE_LIST_LIMIT = 30
@@ -151,7 +152,7 @@ class SitePlan:
 
 def _safe_url(url: Any) -> str:
     """A front-matter URL for an ``href``: validation refuses other schemes; this keeps a page safe regardless."""
-    return str(url) if url and is_safe_url(str(url)) else "#"
+    return str(url) if url and safe_url(str(url)) else "#"
 
 
 def _split_heading(body: str) -> str:

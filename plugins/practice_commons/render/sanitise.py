@@ -25,10 +25,8 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from ..urls import SAFE_SCHEMES, safe_url
 from .i18n import Labels
-
-#: The only URL schemes a link or a front-matter URL may use; relative references are fine too.
-URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 _TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "data", "dd",
@@ -69,7 +67,7 @@ def _cleaner(tags: set[str], attributes: dict[str, set[str]], values: dict[str, 
         - tags,
         attributes=attributes,
         tag_attribute_values=values,
-        url_schemes=set(URL_SCHEMES),
+        url_schemes=set(SAFE_SCHEMES),
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
@@ -90,20 +88,6 @@ _ATTR = re.compile(r'([^\s=>/]+)(?:="([^"]*)")?')
 _THEME_IDS = re.compile(r'\bid="__(?!(?:codelineno|tabbed|span|details)[-_])')
 
 
-def is_safe_url(url: str) -> bool:
-    """True for http(s), mailto and tel URLs and for relative references; False for any other scheme.
-
-    Browsers drop tabs and newlines inside a URL and ignore leading spaces and case
-    ("java\\tscript:", " JAVASCRIPT:"), so the scheme is judged as the browser will read it.
-    A protocol-relative ``//host/x`` is an address on another site with the page's scheme: allowed.
-    """
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
-    scheme, sep, _ = cleaned.partition(":")
-    if not sep or "/" in scheme or "?" in scheme or "#" in scheme:
-        return True  # no scheme: a relative reference (or a path with a colon later on)
-    return scheme.lower() in URL_SCHEMES
-
-
 def host_of(url: str) -> str | None:
     """The host of an absolute or protocol-relative URL, or None for a reference to this site."""
     if not re.match(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//", url):
@@ -120,6 +104,12 @@ def host_allowed(host: str, allowed: Iterable[str]) -> bool:
 
 
 _KINDS = {"iframe": "embed", "video": "video", "audio": "audio", "img": "image", "source": "media", "track": "media"}
+#: What an untitled embed from a well-known host is, so its link can say so.
+_EMBED_HOSTS = {
+    "youtube.com": "video", "youtube-nocookie.com": "video", "youtu.be": "video", "vimeo.com": "video",
+    "dailymotion.com": "video", "loom.com": "video", "soundcloud.com": "audio", "anchor.fm": "audio",
+    "spotify.com": "audio", "podbean.com": "audio", "buzzsprout.com": "audio",
+}  # fmt: skip
 
 
 class Sanitiser:
@@ -188,9 +178,14 @@ class Sanitiser:
             return match.group(0)  # a video or sound file of this site
         name = values.get("title") or values.get("alt") or ""
         host = (host or "").removeprefix("www.") or src
-        kind = "external_" + _KINDS[tag]
+        kind = _KINDS[tag]
+        if tag == "iframe":
+            kind = next((k for h, k in _EMBED_HOSTS.items() if host_allowed(host, (h,))), kind)
+        kind = "external_" + kind
         text = self.label(kind, title=name, host=host) if name else self.label(kind + "_untitled", host=host)
-        if not is_safe_url(src):
+        start = match.start()
+        inside_link = match.string.rfind("<a ", 0, start) > match.string.rfind("</a>", 0, start)
+        if inside_link or not safe_url(src):  # a linked image: the link it sits in stays the way out
             return f'<span class="commons-external">{escape(text)}</span>'
         return f'<a class="commons-external" href="{escape(src)}">{escape(text)}</a>'
 

@@ -1,0 +1,150 @@
+"""A field a member keeps private appears in no output: pages, search, sitemap, generate, stats."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from practice_commons.schema import Contact, MemberSpec
+
+from .conftest import write_commons
+
+CONFIG = """\
+site_name: Privacy
+docs_dir: content
+site_url: https://commons.example/
+theme: {{name: material}}
+plugins:
+  - search
+  - commons:
+      audience: {audience}
+"""
+
+#: A distinct value in every field a member can keep private.
+CANARIES = {
+    "job_title": "Canary job qz1",
+    "unit": "Canary unit qz2",
+    "location": "Canary town qz3",
+    "expertise": "Canary topic qz4",
+    "open_to": "canary-open-qz5",
+    "email": "canary-qz6@example.org",
+    "chat": "@canary-qz7",
+    "phone": "+99 555 qz8",
+    "office": "Canary office qz9",
+    "github": "canary-qz10",
+}
+
+CANARY_MEMBER = f"""
+---
+name: Dora Private
+job_title: {CANARIES["job_title"]}
+unit: {CANARIES["unit"]}
+location: {CANARIES["location"]}
+expertise:
+  - {{topic: {CANARIES["expertise"]}, level: expert}}
+memberships:
+  - {{community: data, role: active}}
+mentors: [ben]
+open_to: [{CANARIES["open_to"]}]
+contact: {{email: {CANARIES["email"]}, chat: "{CANARIES["chat"]}", phone: "{CANARIES["phone"]}",
+           office: {CANARIES["office"]}}}
+github: {CANARIES["github"]}
+private: [job_title, unit, location, expertise, memberships, mentors, open_to, contact, github]
+---
+Dora's own words are public: she wrote them on her page.
+"""
+
+
+def test_the_canary_covers_every_field_a_member_can_keep_private():
+    fields = set(MemberSpec.model_fields) - {"name", "private", "memberships", "mentors", "contact"}
+    assert fields | set(Contact.model_fields) <= set(CANARIES)
+
+
+def _everything_written(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file())
+
+
+def _build(site: Path, audience: str = "internal") -> None:
+    (site / "mkdocs.yml").write_text(CONFIG.format(audience=audience))
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=site, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.fixture(scope="module")
+def canary_commons(tmp_path_factory) -> Path:
+    from .conftest import SMALL_COMMONS
+
+    root = tmp_path_factory.mktemp("canary")
+    write_commons(root / "content", {**SMALL_COMMONS, "members/dora.md": CANARY_MEMBER})
+    _build(root)
+    return root
+
+
+def test_no_private_value_reaches_the_built_site(canary_commons):
+    site = _everything_written(canary_commons / "site")
+    assert "Dora Private" in site and "Dora's own words are public" in site  # the canary was published
+    for field, value in CANARIES.items():
+        assert value not in site, f"{field} leaked"
+        assert value.lower() not in site.lower(), f"{field} leaked (in another case)"
+
+
+def test_private_relations_are_not_shown_from_the_other_side(canary_commons):
+    site = canary_commons / "site"
+    assert "members/dora/" not in (site / "communities/data/index.html").read_text()  # memberships
+    assert "Dora Private" not in (site / "members/ben/index.html").read_text()  # mentors: not Ben's mentee
+    assert not list((site / "experts/topics").glob("canary*"))  # expertise: no topic page
+
+
+def test_no_private_value_reaches_generate_or_stats(canary_commons, tmp_path):
+    out = tmp_path / "out"
+    cli = [sys.executable, "-m", "practice_commons.cli"]
+    run = subprocess.run([*cli, "generate", str(canary_commons / "content"), "--out", str(out)],
+                         capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    stats = subprocess.run([*cli, "stats", str(canary_commons / "content"), "--json"], capture_output=True, text=True)
+    assert stats.returncode == 0 and json.loads(stats.stdout)["counts"]["members"] == 4
+    generated = "\n".join(
+        p.read_text(encoding="utf-8") for p in out.rglob("*.md") if p.relative_to(out).as_posix() != "members/dora.md"
+    )
+    for field, value in CANARIES.items():
+        assert value not in generated, f"{field} leaked into generate"
+        assert value not in stats.stdout, f"{field} leaked into stats"
+
+
+def test_generate_leaves_a_private_members_front_matter_out_of_their_page(canary_commons, tmp_path):
+    out = tmp_path / "out"
+    cli = [sys.executable, "-m", "practice_commons.cli"]
+    subprocess.run([*cli, "generate", str(canary_commons / "content"), "--out", str(out)], check=True, cwd=tmp_path)
+    page = (out / "members/dora.md").read_text(encoding="utf-8")
+    for field, value in CANARIES.items():
+        assert value not in page, f"{field} leaked into the generated member page"
+
+
+def test_a_public_build_drops_contact_details_and_internal_fields(tmp_path):
+    from .conftest import SMALL_COMMONS
+
+    files = dict(SMALL_COMMONS)
+    files["communities/data/index.md"] = """
+        ---
+        title: Data Stewardship
+        domain: Looking after data.
+        stage: potential
+        channels: [{name: Data room, url: "https://chat.example/data-room-qz"}]
+        resources: {budget: Budget line qz-budget}
+        ---
+        """
+    write_commons(tmp_path / "content", files)
+    _build(tmp_path, audience="public")
+    site = _everything_written(tmp_path / "site")
+    assert "Ana Silva" in site
+    for value in ("ana@example.org", "data-room-qz", "qz-budget"):
+        assert value not in site, value
+    assert re.search(r"Data Stewardship", site)
