@@ -184,3 +184,24 @@ def test_no_script_runs_and_nothing_loads_from_outside_in_chromium(hostile_site)
     assert dialogs == []
     assert outside == []
     assert results > 0
+
+
+def test_generate_output_is_safe_for_an_engine_that_cleans_nothing(hostile_site, tmp_path):
+    """`commons generate` for Zensical or plain MkDocs: escaped front matter, neutralised Markdown."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "content"
+    run = subprocess.run(
+        [sys.executable, "-m", "practice_commons.cli", "generate", str(hostile_site.parent / "content"), "--out",
+         str(out)], capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    config = _config(tmp_path, plugins=False)
+    text = config.read_text().replace("  custom_dir:", "  custom_dir:")
+    config.write_text(text + "extra_css: [assets/commons/commons.css]\n")
+    run = run_build(config, tmp_path / "site", cwd=tmp_path, strict=False)
+    assert run.returncode == 0, run.stderr
+    assert site_dangers(tmp_path / "site") == {}
+    page = (tmp_path / "site/practice/c0/a0/index.html").read_text(encoding="utf-8")
+    assert f"Image: remote image — opens on {EVIL}" in page

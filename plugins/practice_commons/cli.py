@@ -258,6 +258,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     shutil.copytree(root, out, ignore=shutil.ignore_patterns(".*"))
     for path in result.rejected:
         (out / path).unlink(missing_ok=True)
+    for page_file in out.rglob("*.md"):  # ordinary pages: the other engine cleans nothing either
+        path = page_file.relative_to(out).as_posix()
+        if path not in plan.pages:
+            text = page_file.read_text(encoding="utf-8", errors="replace")
+            page_file.write_text(plan.ordinary_markdown(text, path), encoding="utf-8")
     plan.render_all()
     for path, page in plan.pages.items():
         target = out / path

@@ -27,12 +27,13 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..expertise import expertise_by_topic
+from ..load import parse
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import paths
 from .i18n import Labels
-from .sanitise import Sanitiser
+from .sanitise import Sanitiser, escape_meta, markdown_text
 
 #: How many items an entity page lists before it says "and N more".
 PAGE_LIST_LIMIT = 30
@@ -89,20 +90,29 @@ class Page:
 
     @property
     def front_matter(self) -> str:
-        # JSON values are YAML flow values: one dumps call per page instead of a YAML emitter.
-        lines = (f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}" for key, value in self.meta.items())
-        return "---\n" + "\n".join(lines) + "\n---\n\n"
+        return _front_matter(self.meta)
 
     @property
     def markdown(self) -> str:
-        """The page as one Markdown file, raw HTML blocks included, for any engine."""
-        parts = [part.strip() for part in (self.before, self.body, self.after) if part.strip()]
-        return self.front_matter + "\n\n".join(parts) + "\n"
+        """The page as one Markdown file, raw HTML blocks included, for any engine.
+
+        That engine cleans nothing: front matter is written escaped (themes print it as
+        HTML) and the contributor's Markdown neutralised (``sanitise.markdown_text``).
+        """
+        body = markdown_text(self.plan.sanitiser, self.body)
+        parts = [part.strip() for part in (self.before, body, self.after) if part.strip()]
+        return _front_matter(escape_meta(self.meta)) + "\n\n".join(parts) + "\n"
 
     @property
     def source(self) -> str:
         """Front matter and contributor Markdown only: what MkDocs converts when the plugin runs."""
         return self.front_matter + self.body.strip() + "\n"
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    # JSON values are YAML flow values: one dumps call per page instead of a YAML emitter.
+    lines = (f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}" for key, value in meta.items())
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 class SitePlan:
@@ -143,6 +153,16 @@ class SitePlan:
         todo = [(path, self.pages[path]) for path in order if path in self.pages and path not in self._html]
         if Ahead.worth_it(len(todo)):
             self._ahead = Ahead(self._renderer.render, todo)
+
+    def ordinary_markdown(self, text: str, path: str) -> str:
+        """An ordinary page (one the plan does not generate) made safe for an engine that cleans nothing."""
+        parsed = parse(text, path)
+        meta, body = (parsed.data, parsed.body) if parsed.data is not None else ({}, text)
+        heading = _H1.match(body)
+        if "title" not in meta and heading:
+            # MkDocs un-escapes a title it takes from the first heading, and the theme prints it as HTML.
+            meta = {**meta, "title": heading.group(1)}
+        return _front_matter(escape_meta(meta)) + markdown_text(self.sanitiser, body)
 
     def close(self) -> None:
         if self._ahead is not None:

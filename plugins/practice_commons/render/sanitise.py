@@ -208,3 +208,78 @@ def escape_meta(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: escape_meta(item) for key, item in value.items()}
     return value
+
+
+# -- Markdown for engines that run no sanitiser (``commons generate``) ------------------------
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^\s<>]*)>", re.I)
+_INLINE_TARGET = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)>?((?:\s+(?:\"[^\"]*\"|'[^']*'))?)\s*\)"
+)
+_REF_DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
+_ATTR_PAIR = re.compile(r"""[^\s=#.]+\s*=\s*(?:"[^"]*"|'[^']*'|\S+)""")
+
+
+def _protect_code(line: str, fix: Callable[[str], str]) -> str:
+    """Apply ``fix`` to a line outside its inline code spans."""
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(line):
+        out += [fix(line[last : match.start()]), match.group(0)]
+        last = match.end()
+    return "".join(out) + fix(line[last:])
+
+
+class _MarkdownNeutraliser:
+    def __init__(self, sanitiser: Sanitiser) -> None:
+        self.sanitiser = sanitiser
+
+    def target(self, match: re.Match[str]) -> str:
+        bang, text_, url, title = match.groups()
+        if not safe_url(url):
+            url = "#"
+        host = host_of(url)
+        if bang and host and not host_allowed(host, self.sanitiser.external_hosts):
+            host = host.removeprefix("www.")
+            label = (
+                self.sanitiser.label("external_image", title=text_, host=host)
+                if text_
+                else (self.sanitiser.label("external_image_untitled", host=host))
+            )
+            return f"[{label}]({url})"
+        return f"{bang}[{text_}]({url}{title})"
+
+    def line(self, text_: str) -> str:
+        definition = _REF_DEFINITION.match(text_)
+        if definition and not safe_url(definition.group(2)):
+            return f"{definition.group(1)}#"
+        text_ = _AUTOLINK.sub(lambda m: f"\x02{m.group(1)}\x03", text_)  # keep safe autolinks
+        text_ = _RAW_HTML.sub("&lt;", text_)
+        text_ = text_.replace("\x02", "<").replace("\x03", ">")
+        text_ = _INLINE_TARGET.sub(self.target, text_)
+        return _ATTR_LIST.sub(lambda m: "{" + _ATTR_PAIR.sub("", m.group(0)[1:-1]) + "}", text_)
+
+
+def markdown_text(sanitiser: Sanitiser, body: str) -> str:
+    """A contributor's Markdown made safe for an engine that cleans nothing after conversion.
+
+    Raw HTML shows as text, links with another scheme point nowhere, remote images become
+    links, attribute lists keep only ids and classes. Fenced code stays as written.
+    """
+    neutral = _MarkdownNeutraliser(sanitiser)
+    out, fence = [], ""
+    for line in body.split("\n"):
+        opened = _FENCE.match(line.lstrip(" >-*+0123456789.") if not fence else line.strip())
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            out.append(line)
+        elif opened:
+            fence = opened.group(1)
+            out.append(line)
+        else:
+            out.append(_protect_code(line, neutral.line))
+    return "\n".join(out)
