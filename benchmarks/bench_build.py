@@ -1,6 +1,6 @@
 """Build benchmark: the full site with the `commons` plugin against plain Material.
 
-    python benchmarks/bench_build.py [--sizes 1000 5000 10000] [--repeat 1]
+    python benchmarks/bench_build.py [--sizes 1000 5000 10000] [--repeat 1] [--against DIR]
 
 For each size (artefacts; with size/100 communities, size/5 members and size/10
 events) it generates a synthetic commons and times, in the same run and on the
@@ -15,6 +15,9 @@ same files:
 It reports seconds, the ratio, peak memory, and the largest entity page and
 index page in the output. Targets, checked on the largest size: a ratio of at
 most 1.3, and index pages under about 1 MB. It exits 1 when one is missed.
+``--against DIR`` also builds with the plugin from another checkout (``DIR/plugins``,
+say a worktree of the previous release) in the same run, so a change's cost is a
+ratio of ratios measured side by side rather than against an old number.
 (At small sizes the ratio is higher: the synthetic commons has about 480 topics
 at every size, and so 480 topic pages, a third of the pages at 1,000
 artefacts but a twenty-fifth at 10,000.)
@@ -59,7 +62,7 @@ def baseline_nav(content: Path) -> str:
     return "nav:\n" + "".join(f"  - {page}\n" for page in pages[:8])
 
 
-def build(root: Path, name: str, with_plugin: bool) -> tuple[float, int]:
+def build(root: Path, name: str, with_plugin: bool, code: Path | None = None) -> tuple[float, int]:
     config = root / f"{name}.yml"
     config.write_text(
         CONFIG.format(
@@ -69,6 +72,8 @@ def build(root: Path, name: str, with_plugin: bool) -> tuple[float, int]:
         )
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    if code is not None:
+        env["PYTHONPATH"] = str(code / "plugins")  # that checkout's package wins over the installed one
     started = time.perf_counter()
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=root, env=env,
@@ -107,6 +112,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--against", type=Path, help="another checkout whose plugin is measured in the same run")
     args = parser.parse_args()
     rows = []
     print(f"{'artefacts':>9} {'pages':>7} {'plain Material':>15} {'with commons':>13} {'ratio':>6} "
@@ -118,12 +124,17 @@ def main() -> int:
             pages = sum(1 for _ in (root / "content").rglob("*.md"))
             plain = min(build(root, "plain", False)[0] for _ in range(args.repeat))
             runs = [build(root, "commons", True) for _ in range(args.repeat)]
+            if args.against:
+                other = min(build(root, "against", True, args.against)[0] for _ in range(args.repeat))
             full = min(t for t, _ in runs)
             peak = max(m for _, m in runs)
             (entity, entity_at), (listing, listing_at) = page_sizes(root / "commons")
         ratio = full / plain
         print(f"{size:>9,} {pages:>7,} {plain:>14.1f}s {full:>12.1f}s {ratio:>5.2f}x {peak / 1024:>7.0f}MB "
               f"{entity / 1024:>6.0f} KB {entity_at[:21]:<21} {listing / 1024:>6.0f} KB {listing_at[:25]}")  # fmt: skip
+        if args.against:
+            print(f"{'':>9} {'':>7} {'':>15} {other:>12.1f}s {other / plain:>5.2f}x  with {args.against}: "
+                  f"this checkout costs {full / other:.2f}x that build")  # fmt: skip
         rows.append((size, ratio, listing))
     size, ratio, listing = max(rows)
     if ratio > RATIO_LIMIT or listing > INDEX_LIMIT:
