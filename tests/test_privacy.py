@@ -148,3 +148,15 @@ def test_a_public_build_drops_contact_details_and_internal_fields(tmp_path):
     for value in ("ana@example.org", "data-room-qz", "qz-budget"):
         assert value not in site, value
     assert re.search(r"Data Stewardship", site)
+
+
+def test_generate_for_a_public_audience_drops_contact_details(canary_commons, tmp_path):
+    out = tmp_path / "out"
+    cli = [sys.executable, "-m", "practice_commons.cli", "generate", str(canary_commons / "content")]
+    run = subprocess.run(
+        [*cli, "--out", str(out), "--audience", "public"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    generated = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md") if "members/" not in str(p))
+    assert "Ana Silva" in generated and "ana@example.org" not in generated
+    assert "ana@example.org" not in (out / "members/ana.md").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from . import Result, build_commons
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
-from .vocabulary import ARTEFACT_TYPES
+from .vocabulary import ARTEFACT_TYPES, AUDIENCES
 
 KIND_PATHS = {
     "community": "communities/{id}/index.md",
@@ -227,6 +227,12 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
         settings["language"] = str(theme["language"])
     if theme.get("custom_dir") and (base / theme["custom_dir"] / "commons").is_dir():
         settings["overrides"] = base / theme["custom_dir"] / "commons"
+    plugins = data.get("plugins") or []
+    options = next((p["commons"] for p in plugins if isinstance(p, dict) and isinstance(p.get("commons"), dict)), {})
+    if options.get("audience") in AUDIENCES:
+        settings["audience"] = options["audience"]
+    if isinstance(options.get("external_hosts"), list):
+        settings["external_hosts"] = tuple(str(host) for host in options["external_hosts"])
     return settings
 
 
@@ -240,7 +246,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise Refused(f"{out} contains the content directory {root}; choose another folder")
     if out.exists() and any(out.iterdir()) and not (out / GENERATED_MARK).exists():
         raise Refused(f"{out} is not empty and was not written by `commons generate`; nothing was written")
-    result = build_commons(root)
+    result = build_commons(root, audience=args.audience or settings.get("audience", "internal"))
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     for problem in errors:
         print(_format_problem(problem, root, "text"))
@@ -252,6 +258,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         language=args.language or settings.get("language", "en"),
         overrides=Path(args.templates) if args.templates else settings.get("overrides"),
         content_dir=root,
+        external_hosts=settings.get("external_hosts", ()),
     )
     if out.exists():
         shutil.rmtree(out)  # only ever a folder this command wrote (checked above)
@@ -331,6 +338,10 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--language", choices=("en", "fr"), help="labels' language (default: theme.language)")
     generate.add_argument("--templates", help="template overrides (default: <theme custom_dir>/commons)")
     generate.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    generate.add_argument(
+        "--audience", choices=AUDIENCES, help="public leaves out contact details and internal-only fields "
+        "(default: the commons plugin's audience option, else internal)",
+    )  # fmt: skip
     generate.set_defaults(run=cmd_generate)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
