@@ -510,3 +510,10 @@ def test_a_contact_chat_written_as_a_link_must_be_a_safe_one(commons_dir, chat, 
     found = problems_in(commons_dir, "members/x.md")
     assert (found == []) is ok
     assert ok or (found[0].line, found[0].message.startswith("contact.chat: ")) == (4, True)
+
+
+def test_a_missing_enumerated_key_lists_the_values_it_may_take(commons_dir):
+    write_commons(commons_dir, {"practice/fieldwork/x.md": "---\ntitle: X\n---\n"})
+    p = only(commons_dir, "practice/fieldwork/x.md")
+    assert (p.line, p.message) == (1, "missing required key 'type'")
+    assert p.hint.startswith("add 'type:' with one of: method, story, case")

@@ -373,7 +373,13 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
         _, hint = _suggest_key(record.kind, loc, record.data)
         return Problem(record.path, line, f"unknown key '{_shown(str(loc[-1]))}'", hint=hint)
     if kind == "missing":
-        return Problem(record.path, record.line_of(loc[:-1]) if len(loc) > 1 else 1, f"missing required key '{name}'")
+        field = _model_at(spec, loc).model_fields.get(str(loc[-1]))
+        choices = [c for a in get_args(field.annotation) for c in (get_args(a) or (a,)) if isinstance(c, str)] if (
+            field
+        ) else []  # fmt: skip
+        hint = f"add '{loc[-1]}:' with one of: {', '.join(choices)}" if choices else ""
+        line = record.line_of(loc[:-1]) if len(loc) > 1 else 1
+        return Problem(record.path, line, f"missing required key '{name}'", hint=hint)
     if kind == "literal_error":
         allowed = error["ctx"]["expected"].replace("'", "")
         hint = did_you_mean(str(value), allowed.replace(" or ", ", ").split(", "))
