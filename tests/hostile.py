@@ -70,7 +70,7 @@ def _y(value: str) -> str:
 
 
 #: Payloads that swallow what follows them (an unclosed comment, style or template): last in a body.
-_OPENERS = ("<!--", "<style", "<select", "<math", "<noscript", "<details", "<body")
+_OPENERS = ("<!--", "<style", "<select", "<math", "<noscript", "<details", "<body", "<iframe src=javascript")
 
 
 def _body(heading: str) -> str:

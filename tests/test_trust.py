@@ -205,3 +205,9 @@ def test_generate_output_is_safe_for_an_engine_that_cleans_nothing(hostile_site,
     assert site_dangers(tmp_path / "site") == {}
     page = (tmp_path / "site/practice/c0/a0/index.html").read_text(encoding="utf-8")
     assert f"Image: remote image — opens on {EVIL}" in page
+
+
+def test_media_with_nothing_to_play_leaves_no_empty_box():
+    assert Sanitiser().body("<video><source onerror=alert(1)></video><audio></audio><iframe></iframe>") == ""
+    local = '<video controls=""><source src="clips/demo.mp4" type="video/mp4"></video>'
+    assert Sanitiser().body(local) == local

@@ -165,15 +165,14 @@ class Sanitiser:
             return match.group(0)
         if tag in ("source", "track"):
             return ""  # its video or audio element becomes the link
+        if not src and tag in ("video", "audio") and inner and "<source" in inner:
+            sources = re.findall(r'<source\b[^>]*\ssrc="([^"]*)"', inner)
+            src = html.unescape(sources[0]) if sources else ""
+            host = host_of(src) if src else None
+            if src and (host is None or host_allowed(host, self.external_hosts)):
+                return match.group(0)  # its sources are on this site or an allowed host
         if not src:
-            if tag in ("video", "audio") and inner and "<source" in inner:
-                sources = re.findall(r'<source\b[^>]*\ssrc="([^"]*)"', inner)
-                src = html.unescape(sources[0]) if sources else ""
-                host = host_of(src) if src else None
-                if host is None or host_allowed(host, self.external_hosts):
-                    return match.group(0)
-            if not src:
-                return ""
+            return ""  # nothing to play or show
         if host is None and tag != "iframe":
             return match.group(0)  # a video or sound file of this site
         name = values.get("title") or values.get("alt") or ""
