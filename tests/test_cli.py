@@ -103,3 +103,38 @@ def test_stats_counts_and_health(commons_dir, capsys):
     assert (field["members"], field["open_questions"], field["key_questions"]) == (3, 1, 2)
     assert main(["stats", str(commons_dir)]) == 0
     assert "Field Methods" in capsys.readouterr().out
+
+
+def test_new_refuses_an_id_ending_in_a_newline(commons_dir):
+    assert main(["new", "term", "sampling\n", "--dir", str(commons_dir)]) == 2
+    assert sorted(p.name for p in (commons_dir / "glossary").iterdir()) == ["enumerator.md"]
+
+
+def test_generate_writes_only_what_the_commons_publishes(commons_dir, tmp_path, capsys):
+    write_commons(
+        commons_dir,
+        {
+            "members/ana.md~": "---\nname: Ana\ncontact: {phone: '+33 1 23'}\n---\n",
+            "page.html": "<script>alert(1)</script>\n",
+            "logo.svg": "<svg onload='alert(1)'/>\n",
+            "practice/fieldwork/photo.png": "png",
+            "about.md": "---\ntitle: About\n---\nWho we are.\n",
+        },
+    )
+    (commons_dir / "glossary/alias.md").symlink_to(commons_dir / "glossary/enumerator.md")
+    out = tmp_path / "out"
+    assert main(["generate", str(commons_dir), "--out", str(out)]) == 0, capsys.readouterr()
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*")}
+    assert {"practice/fieldwork/photo.png", "about.md", "glossary/enumerator.md"} <= written
+    assert not written & {"members/ana.md~", "page.html", "logo.svg", "glossary/alias.md"}
+    assert (out / "about.md").read_text() == '---\n"title": "About"\n---\n\nWho we are.\n'
+
+
+def test_generate_never_follows_a_link_out_of_content(commons_dir, tmp_path, capsys):
+    outside = tmp_path / "outside"
+    write_commons(outside, {"secret.txt": "HOST-SECRET\n"})
+    (commons_dir / "leak").symlink_to(outside, target_is_directory=True)
+    out = tmp_path / "out"
+    assert main(["generate", str(commons_dir), "--out", str(out)]) == 1
+    assert "leak:1: error: this is a link to something outside the content directory" in capsys.readouterr().out
+    assert not out.exists()

@@ -80,3 +80,72 @@ def test_serve_rebuilds_reparse_only_changed_files(commons_dir, monkeypatch):
     write_commons(commons_dir, {"glossary/enumerator.md": "---\nterm: Enumerator (field)\n---\n"})
     mkdocs_build(config)
     assert calls == ["glossary/enumerator.md"]
+
+
+def test_what_the_loader_refuses_is_not_published(commons_dir, tmp_path):
+    outside = tmp_path / "outside"
+    write_commons(outside, {"secret.txt": "HOST-SECRET\n", "page.md": "---\ntitle: HOST-SECRET\n---\n"})
+    write_commons(
+        commons_dir,
+        {
+            "members/ana.md.orig": "---\nname: Ana\ncontact: {phone: 'PHONE-LEFTOVER'}\n---\n",
+            "members/zoe.markdown": "---\nname: ZOE-UNVALIDATED\n---\n",
+            "NOTES.MD": "NOTES-UPPER\n",
+            "page.html": "<script>alert('PAGE-HTML')</script>\n",
+            "practice/fieldwork/photo.png": "PNG-KEPT",
+        },
+    )
+    (commons_dir / "leak").symlink_to(outside, target_is_directory=True)
+    (commons_dir / "secret.txt").symlink_to(outside / "secret.txt")
+    run = build(commons_dir.parent)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    for path in ("members/ana.md.orig", "members/zoe.markdown", "NOTES.MD", "page.html", "leak", "secret.txt"):
+        assert f"content/{path}:1: " in run.stderr, path
+    run = build(commons_dir.parent, strict=False)
+    assert run.returncode == 0, run.stderr
+    site = commons_dir.parent / "site"
+    assert (site / "practice/fieldwork/photo.png").read_text() == "PNG-KEPT"
+    published = "".join(p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+    for leaked in ("HOST-SECRET", "PHONE-LEFTOVER", "ZOE-UNVALIDATED", "NOTES-UPPER", "PAGE-HTML"):
+        assert leaked not in published, leaked
+    assert not (site / "leak").exists()
+
+
+def test_unreadable_pages_and_bodies_do_not_crash_a_plain_build(commons_dir):
+    (commons_dir / "about.md").write_bytes("# À propos\n\nÉquipe\n".encode("latin-1"))
+    deep_list = "".join("  " * i + "- level\n" for i in range(300))  # Python-Markdown: RecursionError
+    write_commons(
+        commons_dir,
+        {
+            "members/cleo.md": "---\nname: Cléo Martin\n---\nKept out.\n\n" + deep_list,
+            "notes.md": "---\ntitle: Notes\n---\n" + "> " * 3000 + "deep\n" + "[" * 5000 + "\n",
+        },
+    )
+    run = build(commons_dir.parent, strict=False)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "content/about.md:1: file is not UTF-8" in run.stderr
+    assert "content/members/cleo.md:46: the text nests lists" in run.stderr
+    assert "content/notes.md:4: the text nests lists" in run.stderr
+    site = commons_dir.parent / "site"
+    assert "Cléo Martin" in (site / "members/cleo/index.html").read_text()
+    assert "Kept out." not in (site / "members/cleo/index.html").read_text()
+    assert not (site / "about").exists()
+
+
+def test_ordinary_pages_reach_mkdocs_as_the_loader_read_them(commons_dir):
+    write_commons(
+        commons_dir,
+        {
+            "index.md": '---\ntitle: Welcome\n"x\\n---\\n# Injected": y\n---\nOur own words.\n',
+            "about.md": "---\ntitle: About us\nextra: {free: form}\n---\nWho we are.\n",
+            "plain.md": "Just text.\n",
+        },
+    )
+    run = build(commons_dir.parent)
+    assert run.returncode == 0, run.stderr
+    site = commons_dir.parent / "site"
+    home = (site / "index.html").read_text()
+    assert "<title>Welcome" in home and "Our own words." in home and "Injected" not in home
+    assert "<title>About us" in (site / "about/index.html").read_text()
+    assert "Just text." in (site / "plain/index.html").read_text()

@@ -24,12 +24,12 @@ def test_split_map_gives_the_serial_result_in_order(monkeypatch):
 
 def test_parsing_and_rendering_on_two_cores_match_one_core(monkeypatch):
     serial = build_commons(ROOT / "content", today=TODAY)
-    serial_plan = build_site_plan(serial.commons, today=TODAY, content_dir=ROOT / "content")
+    serial_plan = build_site_plan(serial.commons, today=TODAY, pages=serial.pages)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     forked = build_commons(ROOT / "content", today=TODAY)
     assert [str(p) for p in forked.problems] == [str(p) for p in serial.problems]
     assert forked.commons.counts() == serial.commons.counts()
-    plan = build_site_plan(forked.commons, today=TODAY, content_dir=ROOT / "content")
+    plan = build_site_plan(forked.commons, today=TODAY, pages=forked.pages)
     plan.render_ahead(list(reversed(plan.pages)))
     assert plan._ahead is not None  # the second process runs
     for path, page in plan.pages.items():

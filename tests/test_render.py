@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
-from practice_commons import build_commons
+from practice_commons import build_commons, load
 from practice_commons.render import build_site_plan
 from practice_commons.render.i18n import Labels
+from practice_commons.resolve import resolve
 
 from .conftest import ROOT, write_commons
 
@@ -17,13 +19,18 @@ TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return build_commons(ROOT / "content", today=TODAY).commons
+def demo_result():
+    return build_commons(ROOT / "content", today=TODAY)
 
 
 @pytest.fixture(scope="module")
-def plan(demo):
-    return build_site_plan(demo, today=TODAY, content_dir=ROOT / "content")
+def demo(demo_result):
+    return demo_result.commons
+
+
+@pytest.fixture(scope="module")
+def plan(demo_result):
+    return build_site_plan(demo_result.commons, today=TODAY, pages=demo_result.pages)
 
 
 def text(plan, path):
@@ -165,3 +172,13 @@ def test_sponsor_named_only_by_the_community_file_shows_the_role(plan):
     directory = text(plan, "members/index.md")
     claire = next(line for line in directory.splitlines() if "members/claire-dubois/" in line)
     assert "Onboarding Circle" in claire
+
+
+def test_a_field_holding_a_body_marker_cannot_split_the_page(commons_dir):
+    # Bypass the loader, which refuses control characters: the renderer must hold on its own.
+    loaded = load.load_commons(commons_dir)
+    marked = {"name": "Cléo \x00body\x00 Martin"}
+    records = [replace(r, data={**r.data, **marked}) if r.id == "cleo" else r for r in loaded.records]
+    commons, _ = resolve(records)
+    page = build_site_plan(commons).pages["members/cleo.md"]
+    assert "Cléo \x00body\x00 Martin</h1>" in page.before

@@ -428,6 +428,16 @@ SAFE_URLS = [
 ]
 
 
+def url_problem(root, path, url):
+    """The one problem with an unsafe URL (the loader also reports a control character it leaves out)."""
+    found = problems_in(root, path)
+    if "\\x01" in url:
+        assert any("control character" in p.message for p in found)
+        found = [p for p in found if "control character" not in p.message]
+    assert len(found) == 1, found
+    return found[0]
+
+
 @pytest.mark.parametrize("url", UNSAFE_URLS)
 def test_a_channel_url_with_another_scheme_is_an_error_on_its_line(commons_dir, url):
     write_commons(
@@ -437,7 +447,7 @@ def test_a_channel_url_with_another_scheme_is_an_error_on_its_line(commons_dir, 
             f'channels:\n  - name: C\n    url: "{url}"\n---\n'
         },
     )
-    p = only(commons_dir, "communities/new/index.md")
+    p = url_problem(commons_dir, "communities/new/index.md", url)
     assert p.line == 7 and p.message.startswith("channels[1].url: ") and "not a link the site can publish" in p.message
     assert "https://" in p.hint
 
@@ -448,7 +458,7 @@ def test_an_event_url_with_another_scheme_is_an_error_on_its_line(commons_dir, u
         commons_dir,
         {"events/2026-04-01-x.md": f'---\n{EVENT}url: "{url}"\n---\n'},
     )
-    p = only(commons_dir, "events/2026-04-01-x.md")
+    p = url_problem(commons_dir, "events/2026-04-01-x.md", url)
     assert p.line == 6 and p.message.startswith("url: ") and "\t" not in p.message and "\n" not in p.message
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
-from .load import Cache, load_commons
+from .load import Cache, Record, load_commons
 from .model import Commons
 from .problems import Problem, Severity
 from .resolve import resolve
@@ -18,8 +20,10 @@ __all__ = ["Cache", "Commons", "Problem", "Result", "Severity", "build_commons"]
 class Result:
     commons: Commons
     problems: list[Problem]
-    #: Entity files whose front matter could not be read; a site build leaves them out.
+    #: Files and linked folders under the content directory that a site build leaves out (see ``problems``).
     rejected: frozenset[str] = frozenset()
+    #: Ordinary pages (the home page, index introductions...) by path: front matter read by the loader.
+    pages: Mapping[str, Record] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for p in self.problems if p.severity is severity)
@@ -35,4 +39,4 @@ def build_commons(
     loaded = load_commons(Path(content_dir), cache)
     commons, problems = resolve(loaded.records, today, audience)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
-    return Result(commons, problems, frozenset(loaded.rejected))
+    return Result(commons, problems, frozenset(loaded.rejected), MappingProxyType(loaded.pages))

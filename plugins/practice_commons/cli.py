@@ -105,7 +105,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     when = args.date or today
     if args.kind == "event" and not DATE_PREFIX.match(ident):
         ident = f"{when.isoformat()}-{ident}"
-    if not SLUG.match(ident):
+    if not SLUG.fullmatch(ident):
         raise UsageError(
             f"'{args.id}' is not a valid id: use lowercase letters, digits and hyphens, e.g. 'field-notes'"
         )
@@ -113,7 +113,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if needs_community and not args.community:
         raise UsageError(f"a new {args.kind} needs --community (the community it belongs to)")
     if args.community:
-        if not SLUG.match(args.community):
+        if not SLUG.fullmatch(args.community):
             raise UsageError(f"'{args.community}' is not a valid community id")
         if not (root / "communities" / args.community / "index.md").is_file():
             known = [p.parent.name for p in (root / "communities").glob("*/index.md")]
@@ -257,19 +257,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
         result.commons,
         language=args.language or settings.get("language", "en"),
         overrides=Path(args.templates) if args.templates else settings.get("overrides"),
-        content_dir=root,
+        pages=result.pages,
         external_hosts=settings.get("external_hosts", ()),
     )
     if out.exists():
         shutil.rmtree(out)  # only ever a folder this command wrote (checked above)
-    shutil.copytree(root, out, ignore=shutil.ignore_patterns(".*"))
-    for path in result.rejected:
-        (out / path).unlink(missing_ok=True)
-    for page_file in out.rglob("*.md"):  # ordinary pages: the other engine cleans nothing either
-        path = page_file.relative_to(out).as_posix()
-        if path not in plan.pages:
-            text = page_file.read_text(encoding="utf-8", errors="replace")
-            page_file.write_text(plan.ordinary_markdown(text, path), encoding="utf-8")
+
+    def left_out(folder: str, names: list[str]) -> list[str]:
+        # Hidden files, and what the loader refused (links among them: never followed).
+        base = Path(folder).relative_to(root).as_posix()
+        prefix = "" if base == "." else f"{base}/"
+        return [name for name in names if name.startswith(".") or prefix + name in result.rejected]
+
+    shutil.copytree(root, out, ignore=left_out)
+    for path, page in result.pages.items():  # as the loader read them; the other engine cleans nothing
+        (out / path).write_text(plan.ordinary_markdown(page.data, page.body), encoding="utf-8")
     plan.render_all()
     for path, page in plan.pages.items():
         target = out / path

@@ -1,9 +1,13 @@
-"""Read a commons: every Markdown file with its front matter and the line of each key.
+"""Read a commons: every file under the content directory, every Markdown page with its front matter.
 
-python-frontmatter splits front matter from the body; the YAML itself is composed
-into nodes (safe tags only) so that every key and list item keeps its source line,
-and values are built from the nodes under a budget so that an alias bomb is
-refused at once instead of expanding.
+Each file is a Markdown page (``.md``: an entity file or an ordinary page), an
+asset of a kind the site publishes as it is (``ASSET_SUFFIXES``), or refused:
+reported and left out of the site (``LoadResult.rejected``). Links are never
+followed. python-frontmatter splits front matter from the body; the YAML itself
+is composed into nodes (safe tags only) so that every key and list item keeps its
+source line, and values are built from the nodes under budgets (values, depth) so
+that an alias bomb or a deep nesting is refused at once instead of expanding.
+Bodies that would exhaust Python-Markdown are reported and not kept.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +35,29 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_VALUES = 20_000
 #: Largest front matter read, in characters.
 MAX_FRONT_MATTER = 512 * 1024
+#: Deepest nesting of mappings and lists in front matter; building values recurses once per level.
+MAX_DEPTH = 50
+#: Deepest nesting of lists, quotes and indented or HTML blocks in a body. Python-Markdown
+#: recurses once per level: 300 nested list items exhaust its stack, 200 take a second.
+MAX_BODY_DEPTH = 40
+#: Most characters Python-Markdown may reread for '[' and '<' in a body. For each '[' it reads
+#: on to the matching ']' (or the end of the paragraph), for each '<' to the next '>' (or the
+#: end of the text): 3,000 '[' never closed take a minute.
+MAX_BODY_RESCAN = 200_000
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Ids (file and folder names, key question ids), checked whole: ``$`` would let a final newline through.
+SLUG = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+#: Files besides Markdown pages that the site publishes as they are: images, documents, data,
+#: media. Not SVG (an SVG file can carry script), not HTML, CSS or JavaScript (they would run
+#: on the site), not archives (a reviewer cannot see what is inside). Compared in lower case.
+ASSET_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .webp .avif .pdf .csv .txt .docx .xlsx .pptx .odt .ods .odp .mp3 .mp4 .webm".split()
+)
+#: Suffixes MkDocs reads as Markdown pages, in any case; only ``.md`` is read, so the rest are refused.
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+_LEFTOVER = re.compile(r"(~|\.(orig|rej|bak|swp|swo|tmp|old))$|^#.*#$", re.IGNORECASE)
+_ACTIVE_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".css")
 
 #: Key path inside the front matter -> 1-based line in the file.
 Lines = dict[tuple[str | int, ...], int]
@@ -39,7 +65,11 @@ Lines = dict[tuple[str | int, ...], int]
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One content file: its kind, id, front matter and where each key stands."""
+    """One Markdown file: its kind, id, front matter and where each key stands.
+
+    Ordinary pages (the home page, index introductions, any page the
+    organisation adds) have kind ``"page"``, no id and free-form front matter.
+    """
 
     kind: str
     id: str
@@ -61,14 +91,23 @@ class Record:
 
 @dataclass
 class LoadResult:
+    #: Entity files.
     records: list[Record] = field(default_factory=list)
+    #: Ordinary pages by path.
+    pages: dict[str, Record] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    #: Entity files that could not be read at all (their problems say why).
+    #: What the site leaves out, files or linked folders (their problems say why): Markdown files
+    #: that could not be read, files of kinds it does not publish, links.
     rejected: list[str] = field(default_factory=list)
 
 
 class _TooLarge(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
 
 
 def classify(rel: str) -> tuple[str, str, str] | None:
@@ -100,6 +139,8 @@ def classify(rel: str) -> tuple[str, str, str] | None:
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+#: C0 controls but tab, newline and carriage return, and DEL: YAML escapes (\0, \x01) can write them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class _Builder:
@@ -111,6 +152,7 @@ class _Builder:
         self.budget = MAX_VALUES
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         self.duplicates: list[tuple[str, int]] = []
+        self.controls: list[int] = []  # lines of values that held control characters
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
@@ -119,6 +161,8 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise _TooLarge
+        if len(loc) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise _TooDeep(node)
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
             raise yaml.constructor.ConstructorError(None, None, f"the tag {node.tag} is not allowed", node.start_mark)
         if isinstance(node, yaml.MappingNode):
@@ -140,6 +184,9 @@ class _Builder:
                 items.append(self.build(item, loc + (index,)))
             return items
         if node.tag == _STR_TAG:  # most values: skip the constructor's dispatch
+            if _CONTROL.search(node.value):
+                self.controls.append(self.line(node))
+                return _CONTROL.sub("", node.value)
             return node.value
         try:
             return self.constructor.construct_object(node)
@@ -163,8 +210,12 @@ class Parsed:
     problems: list[Problem]
 
 
-def parse(text: str, path: str) -> Parsed:
-    """Split one file into front matter (with the line of each key) and body."""
+def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
+    """Split one file into front matter (with the line of each key) and body.
+
+    ``ordinary``: an ordinary page, whose front matter is optional (as for
+    MkDocs, an opening '---' that is never closed starts the body) and free-form.
+    """
     text = text.lstrip("\ufeff")
 
     def refuse(line: int, message: str, hint: str = "", body: str = text, body_line: int = 1) -> Parsed:
@@ -172,10 +223,14 @@ def parse(text: str, path: str) -> Parsed:
 
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
+        if ordinary:
+            return _checked(Parsed({}, {}, text, 1, []), path)
         return refuse(1, "no front matter", "start the file with a line '---', the YAML keys, then '---'")
     try:
         raw, body = handler.split(text)
     except ValueError:
+        if ordinary:
+            return _checked(Parsed({}, {}, text, 1, []), path)
         return refuse(1, "front matter opened on line 1 is never closed", "end it with a line '---'")
     body_line = _line_at(text, len(text) - len(body))
     if body.startswith("\n"):  # the end of the closing '---' line, when the splitter left it
@@ -185,22 +240,33 @@ def parse(text: str, path: str) -> Parsed:
         return refuse(1, limit, "move long text into the body", body, body_line)
     # YAML line 0 is the rest of the opening '---' line.
     offset = _line_at(text, text.index(raw)) - 1 if raw else 1
+    too_deep = f"front matter is nested more than {MAX_DEPTH} levels deep"
+    flatten = "flatten it: no field needs more than a few levels"
     try:
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else 1
+        if "nesting depth" in str(exc.problem):  # libyaml stops at 1,000 levels
+            return refuse(line, too_deep, flatten, body, body_line)
         reason = f"front matter is not valid YAML: {exc.problem or 'syntax error'}"
         return refuse(line, reason, "check indentation, colons and quotes", body, body_line)
     except yaml.YAMLError as exc:
         return refuse(1, f"front matter is not valid YAML: {exc}", "", body, body_line)
+    except RecursionError:  # the pure-Python composer recurses once per level
+        return refuse(offset + 1, too_deep, flatten, body, body_line)
     if node is None:
+        if ordinary:
+            return _checked(Parsed({}, {}, body, body_line, []), path)
         return refuse(1, "front matter is empty", "add the keys this kind needs", body, body_line)
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         line = node.start_mark.line + 1 + offset
         message = f"front matter must be a mapping of keys, found {found}"
-        return refuse(line, message, "write it as 'key: value' lines", body, body_line)
+        hint = "write it as 'key: value' lines"
+        if ordinary:
+            hint += "; if the '---' lines are meant as horizontal rules, write '***' instead"
+        return refuse(line, message, hint, body, body_line)
     builder = _Builder(offset)
     try:
         data = builder.build(node, ())
@@ -208,6 +274,8 @@ def parse(text: str, path: str) -> Parsed:
         message = f"front matter expands to more than {MAX_VALUES:,} values"
         hint = "YAML aliases (*name) that repeat anchors are refused; write the values out"
         return refuse(builder.line(node.value[0][0]), message, hint, body, body_line)
+    except _TooDeep as exc:
+        return refuse(builder.line(exc.node), too_deep, flatten, body, body_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else 1
@@ -217,7 +285,109 @@ def parse(text: str, path: str) -> Parsed:
         Problem(path, line, f"key '{key}' is given twice", hint="keep one; the later one would silently win")
         for key, line in builder.duplicates
     ]
-    return Parsed(data, builder.lines, body, body_line, problems)
+    message = "a value holds a control character (such as a NUL byte); the site leaves the character out"
+    hint = "delete the escape (\\0, \\x01...) from the value"
+    problems += [Problem(path, line, message, hint=hint) for line in builder.controls]
+    return _checked(Parsed(data, builder.lines, body, body_line, problems), path)
+
+
+# Body checks. Only lines whose prefix could be that deep are measured.
+_DEEP_CANDIDATE = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_BODY_DEPTH // 2 + 1},}}", re.MULTILINE)
+_NESTING = re.compile(r"([ \t>]*)((?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*)")
+_LIST_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*)>")
+_MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\b")
+_RESCANNED = re.compile(r"<!\[CDATA\[|[][<>]|\n[ \t]*\n")
+
+
+def _body_depth(body: str) -> int | None:
+    """Offset of the first place the body nests deeper than ``MAX_BODY_DEPTH``, if any.
+
+    A line's depth counts its quote markers, its indentation after them (two
+    columns a level, the nested-list indent) and the list markers that open it.
+    """
+    for candidate in _DEEP_CANDIDATE.finditer(body):
+        lead, markers = _NESTING.match(body, candidate.start()).groups()
+        indent = lead.rsplit(">", 1)[-1]
+        columns = indent.count(" ") + 4 * indent.count("\t")
+        if lead.count(">") + columns // 2 + len(_LIST_MARKER.findall(markers)) > MAX_BODY_DEPTH:
+            return candidate.start()
+    if "markdown" in body:  # md_in_html: HTML blocks whose content is Markdown nest too
+        open_tags: list[str] = []
+        for tag in _HTML_TAG.finditer(body):
+            closing, name, attributes = tag.groups()
+            if closing:
+                if open_tags and open_tags[-1] == name.lower():
+                    open_tags.pop()
+            elif _MARKDOWN_ATTRIBUTE.search(attributes) and not attributes.endswith("/"):
+                open_tags.append(name.lower())
+                if len(open_tags) > MAX_BODY_DEPTH:
+                    return tag.start()
+    return None
+
+
+def _body_rescan(body: str) -> int | None:
+    """Offset of the bracket at which Python-Markdown's rereading would pass ``MAX_BODY_RESCAN``, if any."""
+    if (body.count("[") + body.count("<")) * len(body) <= MAX_BODY_RESCAN:
+        return None  # each of them rereads the text once at most: most bodies stop here
+    cost = 0
+    brackets: list[int] = []  # '[' not closed yet in this paragraph
+    angles: list[int] = []  # '<' not closed yet
+    for token in _RESCANNED.finditer(body):
+        at, text = token.start(), token.group()
+        if text == "[":
+            brackets.append(at)
+            continue
+        if text == "]":
+            if brackets:
+                opened = brackets.pop()
+                cost += at - opened
+                if cost > MAX_BODY_RESCAN:
+                    return opened
+        elif text == ">":
+            for opened in angles:
+                cost += at - opened
+                if cost > MAX_BODY_RESCAN:
+                    return opened
+            angles.clear()
+        elif text == "<":
+            angles.append(at)
+        elif text == "<![CDATA[":  # read on to ']]>', not to the next '>'
+            end = body.find("]]>", at, at + MAX_BODY_RESCAN + 1)
+            cost += (end if end >= 0 else len(body)) - at
+            if cost > MAX_BODY_RESCAN:
+                return at
+        else:  # a blank line ends the paragraph, and the search for ']'
+            for opened in brackets:
+                cost += at - opened
+                if cost > MAX_BODY_RESCAN:
+                    return opened
+            brackets.clear()
+    for opened in brackets + angles:
+        cost += len(body) - opened
+        if cost > MAX_BODY_RESCAN:
+            return opened
+    return None
+
+
+def _checked(parsed: Parsed, path: str) -> Parsed:
+    """``parsed``, without its body if Python-Markdown could not convert it in reasonable time."""
+    if not parsed.body or parsed.data is None:
+        return parsed
+    unpublished = "the page is published without its text until then"
+    deep = _body_depth(parsed.body)
+    if deep is not None:
+        message = f"the text nests lists, quotes or blocks more than {MAX_BODY_DEPTH} levels deep"
+        hint = f"flatten it; {unpublished}"
+        at = deep
+    else:
+        at = _body_rescan(parsed.body)
+        if at is None:
+            return parsed
+        message = "the text has too many '[' or '<' that are closed late or never, for Markdown to read it"
+        hint = f"close them, or write \\[ and &lt; for the characters themselves; {unpublished}"
+    problem = Problem(path, parsed.body_line + parsed.body.count("\n", 0, at), message, hint=hint)
+    return Parsed(parsed.data, parsed.lines, "", parsed.body_line, [*parsed.problems, problem])
 
 
 def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
@@ -261,22 +431,21 @@ def misplaced(rel: str) -> Problem | None:
 
 
 def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
-    """Load one entity file; return its record (None if unusable) and problems."""
-    kind, ident, folder = classify(rel) or ("", "", "")
-    if not kind:
-        problem = misplaced(rel)
-        return None, [problem] if problem else []
-    text, problems = read_text(root / rel, rel)
+    """Load one Markdown file; return its record (None if unusable) and problems."""
+    kind, ident, folder = classify(rel) or ("page", "", "")
+    problems = [problem] if kind == "page" and (problem := misplaced(rel)) else []
+    text, unreadable = read_text(root / rel, rel)
+    problems += unreadable
     if text is None:
         return None, problems
-    parsed = parse(text, rel)
+    parsed = parse(text, rel, ordinary=kind == "page")
     problems += parsed.problems
-    if not SLUG.match(ident):
+    if kind != "page" and not SLUG.fullmatch(ident):
         problems.append(
             Problem(
                 rel,
                 1,
-                f"'{ident}' is not a valid id",
+                f"'{ident if ident.isprintable() else repr(ident)[1:-1]}' is not a valid id",
                 hint="rename the file (or folder) in lowercase letters, digits and hyphens, e.g. 'field-notes'",
             )
         )
@@ -296,8 +465,8 @@ class Cache:
         """Every file's record and problems, parsing (on both cores) only what changed."""
         stamps = {}
         for rel in files:
-            stat = (root / rel).stat()
-            stamps[rel] = (stat.st_mtime_ns, stat.st_size)
+            info = (root / rel).stat()
+            stamps[rel] = (info.st_mtime_ns, info.st_size)
         changed = [rel for rel in files if self._entries.get(rel, ((0, 0),))[0] != stamps[rel]]
         for rel, (record, problems) in zip(
             changed, split_map(functools.partial(load_file, root), changed), strict=True
@@ -308,27 +477,88 @@ class Cache:
         return [self._entries[rel][1:] for rel in files]
 
 
-def content_files(root: Path) -> list[str]:
-    """Every Markdown file under ``root``, relative, sorted, hidden folders skipped."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _refused_link(root: Path, rel: str) -> Problem:
+    target = os.path.realpath(root / rel)
+    if Path(target).is_relative_to(root.resolve()):
+        return Problem(
+            rel, 1, "this is a link; links are not published", Severity.WARNING,
+            "move or copy the file it points to here instead",
+        )  # fmt: skip
+    return Problem(
+        rel, 1, "this is a link to something outside the content directory; it is not read or published",
+        hint="copy what it should show into the content directory; links are never followed",
+    )  # fmt: skip
+
+
+def _refused_file(rel: str) -> Problem | None:
+    """Why the site leaves out the file ``rel``, or None if it is a page or an asset it publishes."""
+    name = rel.rsplit("/", 1)[-1]
+    stem, suffix = os.path.splitext(name)
+    if suffix == ".md" or suffix.lower() in ASSET_SUFFIXES:
+        return None
+    if suffix.lower() in _MARKDOWN_SUFFIXES:
+        return Problem(
+            rel, 1, f"only files ending in '.md' are read; this '{suffix}' file is left out of the site",
+            hint=f"rename it to {stem}.md",
+        )  # fmt: skip
+    left_out = "this file is left out of the site"
+    if suffix.lower() == ".svg":
+        message, hint = f"{left_out}: an SVG image can carry script", "export it as PNG or WebP"
+    elif suffix.lower() in _ACTIVE_SUFFIXES:
+        message, hint = f"{left_out}: it could run script or restyle the site", "delete it, or add it to .gitignore"
+    elif _LEFTOVER.search(name):
+        message, hint = f"{left_out}: it looks like an editor or merge leftover", "delete it, or add it to .gitignore"
+    else:
+        kinds = ", ".join(sorted(ASSET_SUFFIXES))
+        message = f"{left_out}: the site publishes Markdown pages (.md) and files of these kinds: {kinds}"
+        hint = "delete it, or add it to .gitignore"
+    return Problem(rel, 1, message, Severity.WARNING, hint)
+
+
+def survey(root: Path) -> tuple[list[str], list[Problem]]:
+    """Every Markdown page under ``root`` (relative, sorted), and why each other file is left out.
+
+    Hidden files and folders are skipped, as MkDocs skips them. Links, to files
+    or folders, are refused and never followed: what they point to may be
+    outside the content directory. Each refusal's path is what the site leaves out.
+    """
+    pages: list[str] = []
+    refused: list[Problem] = []
+    for folder, dirs, files in os.walk(root):  # a linked folder is listed in dirs, never entered
         base = Path(folder).relative_to(root).as_posix()
+        prefix = "" if base == "." else f"{base}/"
+        for name in sorted(d for d in dirs if os.path.islink(os.path.join(folder, d)) and not d.startswith(".")):
+            refused.append(_refused_link(root, prefix + name))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
         for name in sorted(files):
-            if name.endswith(".md"):
-                found.append(name if base == "." else f"{base}/{name}")
-    return found
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+            if stat.S_ISLNK(mode):
+                refused.append(_refused_link(root, rel))
+            elif not stat.S_ISREG(mode):  # a pipe or device would block or never end
+                refused.append(Problem(rel, 1, "this is not a regular file; it is not read or published"))
+            elif problem := _refused_file(rel):
+                refused.append(problem)
+            elif name.endswith(".md"):
+                pages.append(rel)
+    return pages, refused
 
 
 def load_commons(root: Path, cache: Cache | None = None) -> LoadResult:
-    """Load every entity file under ``root``; never raises on content."""
+    """Load every Markdown file under ``root`` and survey the rest; never raises on content."""
     result = LoadResult()
-    files = content_files(root)
+    files, refused = survey(root)
+    result.problems.extend(refused)
+    result.rejected.extend(problem.path for problem in refused)
     loaded = (cache if cache is not None else Cache()).load_all(root, files)
     for rel, (record, problems) in zip(files, loaded, strict=True):
         result.problems.extend(problems)
-        if record is not None:
-            result.records.append(record)
-        elif classify(rel):
+        if record is None:
             result.rejected.append(rel)
+        elif record.kind == "page":
+            result.pages[rel] = record
+        else:
+            result.records.append(record)
     return result

@@ -27,7 +27,7 @@ from . import Result, build_commons
 from .load import Cache, classify
 from .problems import Severity
 from .render import SitePlan, build_site_plan
-from .render.plan import ASSETS
+from .render.plan import ASSETS, front_matter
 from .render.sanitise import escape_meta, text
 
 log = get_plugin_logger("commons")
@@ -38,6 +38,12 @@ def _clean_toc(links: list[AnchorLink]) -> None:
     for link in links:
         link.title = text(link.title)
         _clean_toc(link.children)
+
+
+def _under(path: str, rejected: frozenset[str]) -> bool:
+    """Whether ``path`` or one of its folders (a linked folder MkDocs walked into) is rejected."""
+    parts = path.split("/")
+    return any("/".join(parts[:end]) in rejected for end in range(len(parts), 0, -1))
 
 
 def _token(link: AnchorLink) -> dict:
@@ -86,23 +92,23 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         Generated pages are added as files. Pages whose path a contributor's file
         already has (entities, and index pages they wrote an introduction for)
         keep that file, and its edit link; ``on_page_read_source`` feeds MkDocs
-        their text. Files whose front matter could not be read are left out:
-        their problems are reported, and MkDocs would otherwise parse the same
-        YAML without the loader's guards.
+        their text. What the loader refused is left out (files it could not
+        read, files of kinds the site does not publish, links and everything
+        MkDocs found through them): its problems are reported.
         """
         docs_dir = Path(config.docs_dir)
         self.result = build_commons(docs_dir, cache=self.cache, audience=self.config.audience)
         self._report(self.result, docs_dir, config)
-        for path in self.result.rejected:
-            if file := files.get_file_from_path(path):
-                files.remove(file)
+        rejected = self.result.rejected
+        for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
+            files.remove(file)
         if self.plan is not None:
             self.plan.close()  # a previous `serve` build's renderer
         self.plan = build_site_plan(
             self.result.commons,
             language=config.theme.get("language") or "en",
             overrides=self._overrides(config),
-            content_dir=docs_dir,
+            pages=self.result.pages,
             directory_urls=config.use_directory_urls,
             external_hosts=tuple(self.config.external_hosts),
         )
@@ -119,9 +125,16 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A contributor's file at a planned path: MkDocs reads its body with the plan's front matter."""
+        """Every page as the loader read it: MkDocs never parses a contributor's YAML itself.
+
+        A file at a planned path gets the plan's front matter; an ordinary page
+        its own, as the loader built it. A body the loader refused is empty.
+        """
         planned = self.plan.pages.get(page.file.src_uri)
-        return planned.source if planned is not None else None
+        if planned is not None:
+            return planned.source
+        own = self.result.pages.get(page.file.src_uri) if page.file.generated_by is None else None
+        return front_matter(own.data) + own.body if own is not None else None
 
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

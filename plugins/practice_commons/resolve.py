@@ -244,7 +244,7 @@ class _Resolver:
                         hint="key question ids are unique within a community",
                     )
                     continue
-                if not SLUG.match(q.id):
+                if not SLUG.fullmatch(q.id):
                     self.report(
                         record,
                         ("key_questions", i, "id"),
@@ -479,13 +479,13 @@ class _Resolver:
         prefix, rest = prefix.strip(), rest.strip()
         if sep and prefix == "metric":
             return m.Evidence(rest)
-        if sep and SLUG.match(prefix) and SLUG.match(rest):
+        if sep and SLUG.fullmatch(prefix) and SLUG.fullmatch(rest):
             if prefix not in EVIDENCE_KINDS:
                 hint = did_you_mean(prefix, (*EVIDENCE_KINDS, "metric")) or "use member:, artefact:, event: or metric:"
                 self.report(record, loc, f"unknown evidence kind '{prefix}:'", hint)
                 return None
             entity = self.ref(record, loc, prefix, rest)
-        elif not sep and SLUG.match(text):
+        elif not sep and SLUG.fullmatch(text):
             matches = [self.index[k][text] for k in EVIDENCE_KINDS if text in self.index[k]]
             if len(matches) > 1:
                 kinds = " or ".join(f"{x.kind}:{text}" for x in matches)

@@ -15,19 +15,19 @@ import datetime as dt
 import functools
 import json
 import re
+import secrets
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from .. import model as m
 from ..expertise import expertise_by_topic
-from ..load import parse
+from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
@@ -40,8 +40,8 @@ PAGE_LIST_LIMIT = 30
 #: How many artefacts "recently added / updated" show.
 RECENT = 15
 ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
-#: Where a template puts the contributor's Markdown.
-BODY = "\x00body\x00"
+#: Where a template puts the contributor's Markdown; random, so that no field can write it.
+BODY = f"\x00body-{secrets.token_hex(16)}\x00"
 #: Stands for the relative way back to the site root in links, until a page is rendered.
 _ROOT = "\x01"
 
@@ -90,7 +90,7 @@ class Page:
 
     @property
     def front_matter(self) -> str:
-        return _front_matter(self.meta)
+        return front_matter(self.meta)
 
     @property
     def markdown(self) -> str:
@@ -101,7 +101,7 @@ class Page:
         """
         body = markdown_text(self.plan.sanitiser, self.body)
         parts = [part.strip() for part in (self.before, body, self.after) if part.strip()]
-        return _front_matter(escape_meta(self.meta)) + "\n\n".join(parts) + "\n"
+        return front_matter(escape_meta(self.meta)) + "\n\n".join(parts) + "\n"
 
     @property
     def source(self) -> str:
@@ -109,9 +109,14 @@ class Page:
         return self.front_matter + self.body.strip() + "\n"
 
 
-def _front_matter(meta: dict[str, Any]) -> str:
-    # JSON values are YAML flow values: one dumps call per page instead of a YAML emitter.
-    lines = (f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}" for key, value in meta.items())
+def front_matter(meta: Mapping[str, Any]) -> str:
+    """``meta`` as front matter that MkDocs, or any engine, reads back as it is.
+
+    JSON keys and values are YAML flow values: one dumps call each instead of a
+    YAML emitter, and no key or value can end the block early.
+    """
+    dump = functools.partial(json.dumps, ensure_ascii=False, default=str)
+    lines = [f"{dump(str(key))}: {dump(value)}" for key, value in meta.items()] or ["{}"]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -154,15 +159,13 @@ class SitePlan:
         if Ahead.worth_it(len(todo)):
             self._ahead = Ahead(self._renderer.render, todo)
 
-    def ordinary_markdown(self, text: str, path: str) -> str:
+    def ordinary_markdown(self, meta: Mapping[str, Any], body: str) -> str:
         """An ordinary page (one the plan does not generate) made safe for an engine that cleans nothing."""
-        parsed = parse(text, path)
-        meta, body = (parsed.data, parsed.body) if parsed.data is not None else ({}, text)
         heading = _H1.match(body)
         if "title" not in meta and heading:
             # MkDocs un-escapes a title it takes from the first heading, and the theme prints it as HTML.
             meta = {**meta, "title": heading.group(1)}
-        return _front_matter(escape_meta(meta)) + markdown_text(self.sanitiser, body)
+        return front_matter(escape_meta(dict(meta))) + markdown_text(self.sanitiser, body)
 
     def close(self) -> None:
         if self._ahead is not None:
@@ -275,38 +278,25 @@ class _Renderer:
         return before.strip(), after
 
 
-def _intro(content_dir: Path | None, path: str) -> tuple[dict[str, Any], str]:
-    """A contributor's own page at a generated path: its front matter and body stay."""
-    file = content_dir / path if content_dir else None
-    if not file or not file.is_file():
-        return {}, ""
-    text = file.read_text(encoding="utf-8", errors="replace")
-    try:
-        post = frontmatter.loads(text)
-    except (yaml.YAMLError, ValueError):
-        return {}, text
-    meta = post.metadata if isinstance(post.metadata, dict) else {}
-    return meta, post.content
-
-
 def build_site_plan(
     commons: m.Commons,
     *,
     language: str = "en",
     today: dt.date | None = None,
     overrides: Path | None = None,
-    content_dir: Path | None = None,
+    pages: Mapping[str, Record] | None = None,
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
     ``overrides`` is a folder whose templates (same names as the packaged ones)
-    and ``locales/<language>.yml`` labels win; ``content_dir`` lets a
-    contributor's own page at a generated path (the home page, say) stay, with
-    the generated content after it; ``directory_urls`` follows MkDocs'
-    ``use_directory_urls``; ``external_hosts`` are the hosts pages may load
-    embeds and images from (everything else external becomes a link).
+    and ``locales/<language>.yml`` labels win; ``pages`` (the loader's ordinary
+    pages, ``Result.pages``) lets a contributor's own page at a generated path
+    (the home page, say) stay, with the generated content after it;
+    ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
+    are the hosts pages may load embeds and images from (everything else external
+    becomes a link).
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
@@ -317,8 +307,9 @@ def build_site_plan(
 
     def index(name: str, template: str, title: str, searchable: bool = False, **values: Any) -> None:
         path = paths.INDEX_PAGES.get(name, name)
-        meta, intro = _intro(content_dir, path)
-        meta = {"title": title, **meta}
+        own = (pages or {}).get(path)
+        meta = {"title": title, **(own.data if own else {})}
+        intro = own.body if own else ""
         if not searchable:
             meta.setdefault("search", {"exclude": True})
         intro = intro.strip()
@@ -403,4 +394,4 @@ def build_site_plan(
     return plan
 
 
-__all__ = ["ASSETS", "Page", "SitePlan", "build_site_plan"]
+__all__ = ["ASSETS", "Page", "SitePlan", "build_site_plan", "front_matter"]
