@@ -304,3 +304,14 @@ def test_ordinary_page_bodies_are_checked_too(commons_dir):
     result = build_commons(commons_dir)
     assert [(p.path, p.line) for p in result.problems] == [("about.md", 3 + 40)]  # the 41st level
     assert result.pages["about.md"].body == ""
+
+
+def test_theme_keys_of_the_wrong_shape_are_reported_and_left_out(commons_dir):
+    from practice_commons import build_commons
+
+    (commons_dir / "about.md").write_text("---\ntitle: About\nsearch: yes please\nhide: toc\n---\n# About\n")
+    result = build_commons(commons_dir)
+    found = [(p.line, p.message) for p in result.problems if p.path == "about.md"]
+    assert found == [(3, "'search' should be a mapping: the site leaves it out"),
+                     (4, "'hide' should be a list: the site leaves it out")]  # fmt: skip
+    assert result.pages["about.md"].data == {"title": "About"}

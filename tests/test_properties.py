@@ -286,7 +286,8 @@ def assert_answers(
         for line in lines:
             found = ANNOTATION.fullmatch(line)
             assert found, line
-            assert Path(found["file"]).is_file() and int(found["line"]) >= 1, line
+            file = re.sub(r"%(0A|0D|3A|2C|25)", lambda m: bytes.fromhex(m[1]).decode(), found["file"])
+            assert Path(file).is_file() and int(found["line"]) >= 1, line
     elif output == "json":
         payload = json.loads(printed)
         assert payload["ok"] is (code == 0)
@@ -295,7 +296,9 @@ def assert_answers(
         ]
     else:
         for problem in result.problems:
-            assert f"{(root / problem.path).as_posix()}:{problem.line}: {problem.severity.value}: " in printed
+            path = (root / problem.path).as_posix()
+            path = path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
+            assert f"{path}:{problem.line}: {problem.severity.value}: " in printed
     silent = named - {p.path for p in result.problems}
     assert not silent, f"wrong files given no problem: {sorted(silent)}"
     return result

@@ -22,7 +22,8 @@ theme:
   features: [navigation.prune, navigation.indexes, search.highlight]
   palette: {{primary: teal, accent: amber}}
 plugins: [search]
-markdown_extensions: [admonition, attr_list, md_in_html, tables, {{toc: {{permalink: true}}}}, practice_commons.markdown.lists]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, {{toc: {{permalink: true}}}},
+                      practice_commons.markdown.lists]
 extra_css: [assets/commons/commons.css]
 extra_javascript: [assets/commons/commons.js]
 nav:

@@ -47,12 +47,20 @@ def _content_dir(value: str) -> Path:
     return path
 
 
+def _github_escape(text: str, property_value: bool = False) -> str:
+    """GitHub workflow commands read one line: escape as its toolkit does (properties also escape ':' and ',')."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
 def _format_problem(problem: Problem, root: Path, style: str) -> str:
     path = (root / problem.path).as_posix()
     if style == "github":
         message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{problem.severity.value} file={path},line={problem.line}::{message}"
+        file = _github_escape(path, property_value=True)
+        return f"::{problem.severity.value} file={file},line={problem.line}::{_github_escape(message)}"
+    # A file name may hold a line break: one problem stays on one line (and its hint on the next).
+    path = path.encode("unicode_escape").decode("ascii") if not path.isprintable() else path
     text = f"{path}:{problem.line}: {problem.severity.value}: {problem.message}"
     return text + (f"\n    hint: {problem.hint}" if problem.hint else "")
 

@@ -430,6 +430,29 @@ def misplaced(rel: str) -> Problem | None:
     )  # fmt: skip
 
 
+#: Keys of an ordinary page's front matter that MkDocs, its search and Material act on, with the
+#: shape they expect: another shape would stop the build (``search: yes`` has no ``.get``).
+THEME_KEYS: dict[str, tuple[type, ...]] = {
+    "title": (str, int, float), "description": (str,), "template": (str,), "search": (dict,), "hide": (list,),
+    "tags": (list,), "status": (str,), "icon": (str,), "subtitle": (str,), "author": (str,),
+}  # fmt: skip
+_SHAPES = {str: "text", int: "text", float: "text", dict: "a mapping", list: "a list"}
+
+
+def _theme_keys(data: dict[str, Any], lines: Lines, rel: str) -> list[Problem]:
+    """Drop (and report) keys the theme would choke on; the rest of an ordinary page's front matter is free."""
+    problems = []
+    for key, shapes in THEME_KEYS.items():
+        if key in data and data[key] is not None and not isinstance(data[key], shapes):
+            del data[key]
+            message = f"'{key}' should be {_SHAPES[shapes[0]]}: the site leaves it out"
+            problems.append(Problem(rel, lines.get((key,), 1), message, hint=_THEME_HINTS.get(key, "")))
+    return problems
+
+
+_THEME_HINTS = {"search": "write 'search: {exclude: true}' to keep the page out of search", "hide": "e.g. [toc]"}
+
+
 def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """Load one Markdown file; return its record (None if unusable) and problems."""
     kind, ident, folder = classify(rel) or ("page", "", "")
@@ -452,6 +475,8 @@ def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
         return None, problems
     if parsed.data is None:
         return None, problems
+    if kind == "page":
+        problems += _theme_keys(parsed.data, parsed.lines, rel)
     return Record(kind, ident, rel, parsed.data, parsed.lines, parsed.body, parsed.body_line, folder), problems
 
 
