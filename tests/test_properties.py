@@ -535,6 +535,8 @@ RAW_LINES = (
     "x-omap: !!omap [a: 1, b: 2]",
     "x-pairs: !!pairs [a: 1]",
     "created: !!timestamp 2024-13-01",
+    "x-when: !!timestamp not-a-date",
+    "x-bool: !!bool maybe",
     "x-int: !!int 12x",
     "x-float: !!float abc",
     "x-custom: !custom value",
