@@ -315,3 +315,9 @@ def test_theme_keys_of_the_wrong_shape_are_reported_and_left_out(commons_dir):
     assert found == [(3, "'search' should be a mapping: the site leaves it out"),
                      (4, "'hide' should be a list: the site leaves it out")]  # fmt: skip
     assert result.pages["about.md"].data == {"title": "About"}
+
+
+@pytest.mark.parametrize("value", ["!!timestamp not-a-date", "!!bool maybe", "!!int twelve", "!!float x"])
+def test_a_tag_its_text_does_not_fit_is_read_as_text(value):
+    parsed = parse(f"---\nname: Ana\nx: {value}\n---\n", "members/ana.md")
+    assert parsed.data == {"name": "Ana", "x": value.split(" ", 1)[1]}

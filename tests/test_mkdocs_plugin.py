@@ -149,3 +149,21 @@ def test_ordinary_pages_reach_mkdocs_as_the_loader_read_them(commons_dir):
     assert "<title>Welcome" in home and "Our own words." in home and "Injected" not in home
     assert "<title>About us" in (site / "about/index.html").read_text()
     assert "Just text." in (site / "plain/index.html").read_text()
+
+
+def test_page_settings_the_theme_cannot_use_are_reported_not_fatal(commons_dir):
+    write_commons(
+        commons_dir,
+        {
+            "about.md": "---\ntitle: About\ntemplate: nope.html\nicon: material/does-not-exist\n"
+            "search: 1\nhide: 5\n---\nHi\n"
+        },
+    )
+    run = build(commons_dir.parent, strict=False)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert (commons_dir.parent / "site/about/index.html").is_file()
+    for line, key in ((3, "template 'nope.html'"), (4, "icon 'material/does-not-exist'")):
+        assert f"about.md:{line}: the theme has no {key}" in run.stderr
+    assert "about.md:5: 'search' should be a mapping" in run.stderr
+    assert "about.md:6: 'hide' should be a list" in run.stderr
+    assert build(commons_dir.parent).returncode == 1  # strict

@@ -190,8 +190,9 @@ class _Builder:
             return node.value
         try:
             return self.constructor.construct_object(node)
-        except (ValueError, OverflowError):
-            # An impossible date such as 2024-13-01: keep the text for the schema to name.
+        except (ValueError, OverflowError, AttributeError, KeyError, TypeError):
+            # An impossible date such as 2024-13-01, or a tag its text does not fit (!!bool maybe,
+            # !!timestamp soon), where PyYAML fails in its own ways: keep the text for the schema to name.
             return node.value
 
 

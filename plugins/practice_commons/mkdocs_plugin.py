@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import Environment, TemplateNotFound
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -64,6 +65,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.cache = Cache()
         self.result: Result | None = None
         self.plan: SitePlan | None = None
+        self.env: Environment | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
@@ -97,6 +99,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         MkDocs found through them): its problems are reported.
         """
         docs_dir = Path(config.docs_dir)
+        self.env = config.theme.get_env()  # the theme's templates, to check those a page's front matter names
         self.result = build_commons(docs_dir, cache=self.cache, audience=self.config.audience)
         self._report(self.result, docs_dir, config)
         rejected = self.result.rejected
@@ -145,6 +148,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         front-matter string is escaped here, and titles taken from a heading are
         reduced to text, for every page of the site, not only the generated ones.
         """
+        self._theme_files(page)
         had_title = "title" in page.meta
         page.meta = escape_meta(page.meta)
         title = page.meta["title"] if had_title else page.title
@@ -154,6 +158,20 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 page.meta["title"] = page.title  # Material's fallback would un-escape it with striptags
         _clean_toc(page.toc)
         return self.plan.sanitiser.body(html) if self.plan else html
+
+    def _theme_files(self, page: Page) -> None:
+        """A ``template`` or ``icon`` the theme does not have would stop the build: report it and leave it out."""
+        for key, name in (("template", "{}"), ("icon", ".icons/{}.svg")):
+            value = page.meta.get(key)
+            if value is None or self.env is None:
+                continue
+            try:
+                self.env.get_template(name.format(value))
+            except (TemplateNotFound, TypeError, ValueError):
+                own = self.result.pages.get(page.file.src_uri) if self.result else None
+                line = own.lines.get((key,), 1) if own else 1
+                log.error(f"{page.file.src_uri}:{line}: the theme has no {key} '{value}'; the page is built without it")
+                del page.meta[key]
 
     # The generated parts are HTML already (running thousands of generated links
     # through Markdown would make the build several times slower), so they join
