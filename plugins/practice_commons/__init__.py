@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .links import check_links
 from .load import Cache, Record, load_commons
 from .model import Commons
 from .problems import Problem, Severity
@@ -30,7 +31,11 @@ class Result:
 
 
 def build_commons(
-    content_dir: Path | str, today: dt.date | None = None, cache: Cache | None = None, audience: str = "internal"
+    content_dir: Path | str,
+    today: dt.date | None = None,
+    cache: Cache | None = None,
+    audience: str = "internal",
+    external_hosts: tuple[str, ...] = (),
 ) -> Result:
     """Load, check and resolve the commons in ``content_dir``; never raises on content.
 
@@ -38,5 +43,6 @@ def build_commons(
     """
     loaded = load_commons(Path(content_dir), cache)
     commons, problems = resolve(loaded.records, today, audience)
+    problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected), MappingProxyType(loaded.pages))

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from . import Result, build_commons
+from .links import link_entities
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
@@ -77,7 +78,8 @@ def _summary(result: Result) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     root = _content_dir(args.dir)
-    result = build_commons(root)
+    hosts = _site_settings(Path("mkdocs.yml")).get("external_hosts", ())  # as the build will judge embeds
+    result = build_commons(root, external_hosts=hosts)
     failing = result.count(Severity.ERROR) + (result.count(Severity.WARNING) if args.strict else 0)
     if args.format == "json":
         payload = {
@@ -279,7 +281,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     shutil.copytree(root, out, ignore=left_out)
     for path, page in result.pages.items():  # as the loader read them; the other engine cleans nothing
-        (out / path).write_text(plan.ordinary_markdown(page.data, page.body), encoding="utf-8")
+        body = link_entities(page.body, path, result.commons)
+        (out / path).write_text(plan.ordinary_markdown(page.data, body), encoding="utf-8")
     plan.render_all()
     for path, page in plan.pages.items():
         target = out / path

@@ -25,6 +25,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import Result, build_commons
+from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
 from .render import SitePlan, build_site_plan
@@ -100,7 +101,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """
         docs_dir = Path(config.docs_dir)
         self.env = config.theme.get_env()  # the theme's templates, to check those a page's front matter names
-        self.result = build_commons(docs_dir, cache=self.cache, audience=self.config.audience)
+        self.result = build_commons(
+            docs_dir, cache=self.cache, audience=self.config.audience, external_hosts=tuple(self.config.external_hosts)
+        )
         self._report(self.result, docs_dir, config)
         rejected = self.result.rejected
         for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
@@ -173,6 +176,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 log.error(f"{page.file.src_uri}:{line}: the theme has no {key} '{value}'; the page is built without it")
                 del page.meta[key]
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Entity links in the site's own pages; the plan's pages have them pointed already."""
+        if self.result is None or page.file.src_uri in self.plan.pages:
+            return markdown
+        return link_entities(markdown, page.file.src_uri, self.result.commons)
+
     # The generated parts are HTML already (running thousands of generated links
     # through Markdown would make the build several times slower), so they join
     # the page after its Markdown is converted, in the page-context event: by
@@ -184,6 +193,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
         if planned is None or page.content is None:
             return context
+        before, after = planned.headings_before, planned.headings_after
+        # The generated headings are anchors too, so that links to them pass MkDocs' anchor check.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | {ident for _, ident, _ in before + after}
         tokens: list[dict] = []
 
         def add(level: int, ident: str, name: str, children: list | None = None) -> None:
@@ -193,11 +205,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 siblings = siblings[-1]["children"]
             siblings.append({"level": level, "id": ident, "name": name, "children": children or []})
 
-        for heading in planned.headings_before:
+        for heading in before:
             add(*heading)
         for link in page.toc:
             add(link.level, link.id, link.title, [_token(child) for child in link.children])
-        for heading in planned.headings_after:
+        for heading in after:
             add(*heading)
         page.toc = get_toc(tokens)
         page.content = "\n".join(part for part in (planned.before, page.content) if part)

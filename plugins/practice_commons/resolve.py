@@ -24,6 +24,7 @@ import networkx as nx
 
 from . import model as m
 from . import schema as s
+from .links import entity_target, find_links
 from .load import SLUG, Record
 from .problems import Problem, Severity, did_you_mean, plain
 from .schema import SCHEMAS, check, references
@@ -129,6 +130,7 @@ class _Resolver:
         self.resolve_events(checked["event"])
         self.resolve_stories(checked["story"])
         self.resolve_terms(checked["term"])
+        self.resolve_citations(checked)
         self.freeze()
         return self.commons()
 
@@ -511,6 +513,20 @@ class _Resolver:
             term.communities = self.refs(record, "communities", "community", spec.communities)
             for c in term.communities:
                 self.link(c, "terms", term)
+
+    def resolve_citations(self, checked: dict[str, list[tuple[Record, Any]]]) -> None:
+        """An artefact cited by an entity link in another entity's body is referenced by it.
+
+        Unknown ids in those links are reported by ``links.check_links``, with the page's other links.
+        """
+        for kind, pairs in checked.items():
+            for record, _ in pairs:
+                source = self.index[kind].get(record.id)
+                for link in find_links(record.body) if source is not None and ":" in record.body else ():
+                    target = entity_target(link.url) if link.kind != "html" else None
+                    cited = self.index["artefact"].get(target[1]) if target and target[0] == "artefact" else None
+                    if cited is not None and cited is not source:
+                        self.link(cited, "referenced_by", ("cited_in", source))
 
     def freeze(self) -> None:
         """Turn the collected back-links into the entities' tuples."""

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from .. import model as m
+from ..vocabulary import ARTEFACT_TYPES
 
 #: Generated index pages, by name.
 INDEX_PAGES = {
@@ -50,6 +51,20 @@ def topic_slugs(labels: list[str]) -> dict[str, str]:
 
 def topic_page(slug: str) -> str:
     return f"experts/topics/{slug}.md"
+
+
+def generated_pages(commons: m.Commons) -> set[str]:
+    """Source paths of the pages the plan adds beside the contributors' files, so that links to them check.
+
+    Cheaper than planning the site; ``test_generated_pages_are_the_planned_ones`` keeps the two in step.
+    """
+    slugs = topic_slugs(list(commons.topics))
+    return (
+        set(INDEX_PAGES.values())
+        | {practice_of(c) for c in commons.communities.values()}
+        | {practice_type(kind) for kind in ARTEFACT_TYPES}
+        | {topic_page(slugs[topic]) for topic in commons.topics}
+    )
 
 
 def url(path: str, directory_urls: bool = True) -> str:

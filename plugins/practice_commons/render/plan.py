@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..expertise import expertise_by_topic
+from ..links import link_entities
 from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
@@ -305,6 +306,10 @@ def build_site_plan(
     plan = SitePlan(r, sanitiser)
     expertise = expertise_by_topic(commons)
 
+    def text(body: str, path: str) -> str:
+        """The contributor's Markdown as the page shows it: entity links point at their pages' files."""
+        return link_entities(body, path, commons)
+
     def index(name: str, template: str, title: str, searchable: bool = False, **values: Any) -> None:
         path = paths.INDEX_PAGES.get(name, name)
         own = (pages or {}).get(path)
@@ -312,7 +317,7 @@ def build_site_plan(
         intro = own.body if own else ""
         if not searchable:
             meta.setdefault("search", {"exclude": True})
-        intro = intro.strip()
+        intro = text(intro.strip(), path)
         plan.add(path, template, meta, intro, title=title, intro_title=bool(_H1.match(intro)), **values)
 
     # Entity pages: the contributor's file, enriched around its body; then topic pages.
@@ -325,20 +330,21 @@ def build_site_plan(
             by_type[a.spec.type].append(a)
         meta = {"title": c.title, "description": c.spec.domain}
         values = {"community": c, "by_type": by_type, "upcoming": upcoming[:5], "recent": recent[:5]}
-        plan.add(c.path, "community.html", meta, _split_heading(c.body), **values)
+        plan.add(c.path, "community.html", meta, text(_split_heading(c.body), c.path), **values)
     for x in commons.members.values():
         profile = x.spec
         meta = {"title": x.title, "description": " · ".join(filter(None, [profile.job_title, profile.unit]))}
-        plan.add(x.path, "member.html", meta, _split_heading(x.body), member=x, profile=profile)
+        plan.add(x.path, "member.html", meta, text(_split_heading(x.body), x.path), member=x, profile=profile)
     for a in commons.artefacts.values():
         meta = {"title": a.title, "description": a.spec.summary or a.title}
-        plan.add(a.path, "artefact.html", meta, _split_heading(a.body), artefact=a)
+        plan.add(a.path, "artefact.html", meta, text(_split_heading(a.body), a.path), artefact=a)
     for kind, template, entities in (
         ("event", "event.html", commons.events), ("story", "story.html", commons.stories),
         ("term", "term.html", commons.terms),
     ):  # fmt: skip
         for entity in entities.values():
-            plan.add(entity.path, template, {"title": entity.title}, _split_heading(entity.body), **{kind: entity})
+            body = text(_split_heading(entity.body), entity.path)
+            plan.add(entity.path, template, {"title": entity.title}, body, **{kind: entity})
     for topic, entry in expertise.items():
         path = paths.topic_page(r.topic_slug[topic])
         plan.add(path, "topic.html", {"title": topic}, topic=topic, entry=entry)
