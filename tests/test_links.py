@@ -377,7 +377,7 @@ def test_valid_links_pass_validate_strict_and_the_strict_build(commons_dir, capl
 
 
 def test_an_image_or_embed_from_another_site_gets_a_notice_saying_what_readers_see(commons_dir):
-    body = "![map](https://tiles.example/map.png)\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n"
+    body = '![map](https://tiles.example/map.png)\n\n<iframe src="https://www.youtube.com/embed/x"></iframe>\n'
     write_commons(commons_dir, {GUIDE: GUIDE_HEAD + body})
     found = [p for p in build_commons(commons_dir).problems if p.path == GUIDE]
     assert [(p.severity, p.message.split(":")[0]) for p in found] == [

@@ -95,6 +95,7 @@ _TICKS = re.compile(r"`+")
 _QUOTE = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+\.)[ \t]+")
 _MARKERS = re.compile(r"(?:[ ]{0,3}>[ ]?|[ \t]*(?:[-*+]|\d+\.)[ \t]+)*+")
+_MARKED = frozenset(" \t>-*+0123456789")  # how a line with quote or list markers starts
 #: Lines Python-Markdown may split out of a paragraph: a heading, an admonition's first line, a reference
 #: definition, raw HTML, a quote (splitting more than it does only masks less).
 _OWN_LINE = re.compile(r"#{1,6}|!!! ?[\w-]|[ ]{0,3}\[[^\[\]]*\]:|[ ]{0,3}<[A-Za-z/!?]|[ ]{0,3}>")
@@ -148,7 +149,7 @@ def _code_blocks(body: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]
     i, blank, container, in_code = 0, True, False, False
     while i < len(lines):
         line = lines[i]
-        fence = _FENCE.fullmatch(line)
+        fence = _FENCE.fullmatch(line) if line[:1] in ("`", "~") else None
         if fence and fence[1] not in unclosed:
             close = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip(" ") == fence[1]), None)
             if close is None:
@@ -159,7 +160,7 @@ def _code_blocks(body: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]
                 continue
         if not line.strip() and (i or not line):  # Python-Markdown keeps a first line of spaces as text
             blank = True
-        elif len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) >= 4:
+        elif line[:1] in (" ", "\t") and len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) >= 4:
             if in_code or (blank and not container):
                 in_code = True
                 indented.append((starts[i], starts[i] + len(line)))
@@ -187,8 +188,8 @@ def _inline_runs(text: str, split: bool) -> Iterator[tuple[int, int]]:
             offset += len(block)
             continue
         lines = block.split("\n")
-        content = [_QUOTE.sub("", line, count=1) for line in lines]
-        inner = [_MARKERS.sub("", line, count=1) for line in lines]  # without quote and list markers
+        content = [_QUOTE.sub("", line, count=1) if ">" in line else line for line in lines]
+        inner = [_MARKERS.sub("", line, count=1) if line[:1] in _MARKED else line for line in lines]
         table = len(lines) > 1 and "|" in lines[1] and bool(_TABLE_RULE.fullmatch(content[1]))
         rules = [bool(_SETEXT.fullmatch(line)) for line in inner] + [False]  # underlines and their headings
         listed = bool(_LIST_ITEM.match(content[0]))
@@ -330,8 +331,19 @@ def find_links(body: str, body_line: int = 1) -> list[Link]:
     Lines count from ``body_line`` (the body's first line in its file).
     Links inside code blocks and code spans are not links and are left out.
     """
+    links, line, counted = [], body_line, 0
+    for kind, start, end, url in _scan(body):
+        line += body.count("\n", counted, start)
+        counted = start
+        links.append(Link(kind, url, line, start, end))
+    return links
+
+
+@functools.lru_cache(maxsize=1 << 14)  # validation, the citations and the plan each read the same bodies
+def _scan(body: str) -> tuple[tuple[str, int, int, str], ...]:
+    """``(kind, start, end, url)`` of each link in ``body``, in order."""
     if "[" not in body and "<" not in body:
-        return []
+        return ()
     text = _without_code(body)
     # Escaped brackets and parentheses neither open nor close a link.
     unescaped = _ESCAPE.sub(lambda m: "  ", text)
@@ -372,8 +384,12 @@ def find_links(body: str, body_line: int = 1) -> list[Link]:
         url = body[start:end].strip()
         if kind in ("link", "image"):  # Python-Markdown drops the escapes of inline destinations only
             url = _ESCAPE.sub(lambda m: m[0][1], url)
-        links.append(Link(kind, url, body_line + body.count("\n", 0, start), start, end))
-    return links
+        links.append((kind, start, end, url))
+    return tuple(links)
+
+
+#: Finds text that may hold an entity link, so that most bodies are not read twice.
+ENTITY_PREFIX = re.compile(r"(?:community|member|artefact|event|story|term):", re.I)
 
 
 def entity_target(url: str) -> tuple[str, str, str] | None:
@@ -395,7 +411,7 @@ def link_entities(body: str, page: str, commons: m.Commons) -> str:
     MkDocs then turns it into the page's URL and checks it like any link;
     unknown ids are left alone (validation reports them).
     """
-    if ":" not in body:
+    if not ENTITY_PREFIX.search(body):
         return body
     folder = posixpath.dirname(page) or "."
     parts, last = [], 0
@@ -411,7 +427,7 @@ def link_entities(body: str, page: str, commons: m.Commons) -> str:
 
 def link_entities_in_file(text: str, page: str, commons: m.Commons) -> str:
     """A whole file's text with the entity links of its body rewritten; front matter untouched."""
-    if ":" not in text:
+    if not ENTITY_PREFIX.search(text):
         return text
     body = parse(text, page).body  # a suffix of the text
     return text[: len(text) - len(body)] + link_entities(body, page, commons)
@@ -454,7 +470,9 @@ _HEADER = HashHeaderProcessor.RE
 #: Heading text without Markdown or HTML: its id is its slug.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&{}!]*")
 #: What may give a page ids other than its plain headings' slugs: raw HTML, attributes, tables, admonitions.
-_NOT_PLAIN = re.compile(r"[<{|]|^!!!|^[ >]*+(?:=+|-+)[ ]*$", re.M)  # and setext underlines, quoted too
+_NOT_PLAIN = re.compile(  # and setext underlines, quoted too; autolinks are plain
+    r"<(?![A-Za-z][A-Za-z0-9+.-]*://[^<>\s]*>)|[{|]|^!!!|^[ >]*+(?:=+|-+)[ ]*$", re.M
+)
 
 
 def _plain_heading_ids(body: str) -> set[str] | None:
