@@ -47,6 +47,7 @@ from mkdocs.exceptions import Abort
 
 from practice_commons import Cache, Result, Severity, build_commons, cli
 from practice_commons import vocabulary as v
+from practice_commons.cli import KIND_PATHS
 from practice_commons.load import SLUG
 from practice_commons.schema import SCHEMAS
 
@@ -677,14 +678,6 @@ bodies = st.lists(st.one_of(st.sampled_from(BODY_BITS), st.text(max_size=60), de
 
 # --- Strategies: whole files -------------------------------------------------------------------------
 
-KIND_FOLDERS = {
-    "community": "communities/{id}/index.md",
-    "member": "members/{id}.md",
-    "artefact": "practice/{community}/{id}.md",
-    "event": "events/{id}.md",
-    "story": "success-stories/{id}.md",
-    "term": "glossary/{id}.md",
-}
 ODD_NAMES = (
     "Ana Silva", "ana_silva", "ána", "ana\nx", "-ana", "ana--b", "ANA", "a" * 120, "ana.md", "2026-13-45-x",
 )  # fmt: skip
@@ -719,7 +712,7 @@ def entity_path(draw: st.DrawFn, kind: str) -> tuple[str, bool]:
     if kind == "event" and SLUG.match(ident):
         ident = f"{draw(_DAYS).isoformat()}-{ident}"
     odd = not SLUG.match(ident)
-    path = KIND_FOLDERS[kind].format(id=ident, community=draw(_FOLDERS))
+    path = KIND_PATHS[kind].format(id=ident, community=draw(_FOLDERS))
     if one_in(draw, 8):
         path = path[: -len(".md")] + draw(_ODD_SUFFIXES)
         odd = True

@@ -46,7 +46,7 @@ from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import toc
 from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 
-from .load import classify, parse
+from .load import classify
 from .problems import Problem, Severity, did_you_mean
 
 if TYPE_CHECKING:
@@ -423,14 +423,6 @@ def link_entities(body: str, page: str, commons: m.Commons) -> str:
             parts += [body[last : link.start], rewritten]
             last = link.end
     return "".join(parts) + body[last:] if parts else body
-
-
-def link_entities_in_file(text: str, page: str, commons: m.Commons) -> str:
-    """A whole file's text with the entity links of its body rewritten; front matter untouched."""
-    if not ENTITY_PREFIX.search(text):
-        return text
-    body = parse(text, page).body  # a suffix of the text
-    return text[: len(text) - len(body)] + link_entities(body, page, commons)
 
 
 # -- the site as the build will see it ---------------------------------------------------
