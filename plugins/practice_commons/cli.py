@@ -297,6 +297,30 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .analyse.network import commons_graph
+    from .render.graph_export import graph_json, graphml
+    from .render.paths import url
+
+    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
+    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    out = Path(args.out) if args.out else None
+    if out is not None and (out.resolve().is_relative_to(root.resolve())):
+        raise Refused(f"{out} is inside the content directory {root}; write the graph outside it")
+    result = build_commons(root, audience=settings.get("audience", "internal"))
+    graph = commons_graph(result.commons)
+    data = (graphml if args.format == "graphml" else graph_json)(graph, url)
+    if errors := result.count(Severity.ERROR):
+        print(f"{errors} errors in the content, left out of the graph (see `commons validate`)", file=sys.stderr)
+    if out is None:
+        sys.stdout.buffer.write(data + (b"\n" if args.format == "json" else b""))
+        sys.stdout.flush()
+        return 0
+    out.write_bytes(data)
+    print(f"wrote {len(graph.nodes)} nodes and {len(graph.edges)} edges to {out.as_posix()}", file=sys.stderr)
+    return 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -356,6 +380,19 @@ def parser() -> argparse.ArgumentParser:
         "(default: the commons plugin's audience option, else internal)",
     )  # fmt: skip
     generate.set_defaults(run=cmd_generate)
+
+    graph = sub.add_parser(
+        "graph",
+        help="export the relationship graph (GraphML or node-link JSON)",
+        description="Export the graph of the commons: members, communities, artefacts, events and topics as "
+        "nodes (attribute kind), their relations as edges (attribute type). GraphML opens in Gephi and yEd; "
+        "JSON is networkx's node-link form. Private fields are never in it.",
+    )
+    graph.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    graph.add_argument("--format", choices=("json", "graphml"), default="json", help="file format (default: json)")
+    graph.add_argument("--out", help="file to write (default: standard output)")
+    graph.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    graph.set_defaults(run=cmd_graph)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
     stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
