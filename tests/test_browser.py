@@ -76,3 +76,36 @@ def test_filter_narrows_the_experts_table_offline(page, server):
     page.goto(f"{server}/members/?q=donnees")  # accent-insensitive, pre-filled from the address
     assert page.locator("input.commons-filter").input_value() == "donnees"
     assert page.outside == [], page.outside
+
+
+def test_network_pages_draw_graphs_whose_nodes_lead_to_their_pages(page, server):
+    page.goto(f"{server}/network/")
+    graphs = page.locator("article svg.pc-graph")
+    assert graphs.count() == 2  # the community map and the people network
+    community_map = graphs.first
+    assert community_map.get_attribute("aria-label") == "Community map"
+    # Hover highlights the node's neighbours and dims the rest.
+    node = community_map.locator("a.pc-node", has=page.locator("title", has_text="Field Methods"))
+    node.hover()
+    assert "pc-has-hl" in community_map.get_attribute("class")
+    assert community_map.locator("line.pc-hl").count() > 0
+    # The zoom buttons appear with the script and change the view.
+    before = community_map.get_attribute("viewBox")
+    page.locator("article .pc-zoom").first.get_by_role("button", name="Zoom in").click()
+    assert community_map.get_attribute("viewBox") != before
+    page.locator("article .pc-zoom").first.get_by_role("button", name="Fit the picture").click()
+    assert community_map.get_attribute("viewBox") == before
+    node.click()
+    page.wait_for_url("**/communities/field-methods/")
+    ego = page.locator("article svg.pc-graph")
+    assert ego.count() == 1
+    # The text alternative lists the same relations.
+    assert "shared member" in page.locator("article details.pc-graph-text").text_content()
+
+    page.goto(f"{server}/members/amara-diallo/")
+    ego = page.locator("article svg.pc-graph")
+    assert ego.get_attribute("aria-label") == "Network of Amara Diallo"
+    ego.get_by_role("link", name="Tomas Berg").click()
+    page.wait_for_url("**/members/tomas-berg/")
+    assert page.locator("article h1").inner_text() == "Tomas Berg"
+    assert page.outside == []
