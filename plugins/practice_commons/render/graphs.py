@@ -29,6 +29,8 @@ EGO_LIMIT = 12
 PEOPLE_LIMIT = 150
 #: Ties drawn per community on the community map (the strongest ones).
 MAP_TIES = 4
+#: Names written on the community map, largest communities first (the others: on hover, focus and in the table).
+MAP_LABELS = 24
 SEED = 7
 #: Colours for home communities (CSS classes pc-c0 … pc-c7); the rest share pc-cx.
 PALETTE = 8
@@ -88,7 +90,8 @@ def radial(picture: Picture, rings: Sequence[Sequence[Node]], centre: Node | Non
     for depth, ring in enumerate(filled, start=1):
         share = 1.0 if depth == len(filled) else 0.6 * depth / (len(filled) - 1 or 1)
         rx, ry = (picture.width / 2 - 80) * share, (picture.height / 2 - 36) * share
-        offset = math.pi / 2 + (0.5 if depth % 2 == 0 else 0) * (2 * math.pi / max(1, len(ring)))
+        # The outer ring starts at the top; inner rings half a step round, so no node hides another's label.
+        offset = math.pi / 2 + (0 if depth == len(filled) else math.pi / len(ring))
         for i, node in enumerate(ring):
             angle = offset + 2 * math.pi * i / len(ring)
             node.x, node.y = cx + rx * math.cos(angle), cy - ry * math.sin(angle)

@@ -220,7 +220,10 @@ class NetworkPictures:
             )  # fmt: skip
             for tie in sorted(chosen.values(), key=lambda x: (-x.weight, x.a, x.b))
         ]
-        size = 420 if len(nodes) <= 20 else 620
+        largest = sorted(communities, key=lambda c: (-self.community_count[c], c))[: gr.MAP_LABELS]
+        for node in nodes:
+            node.show_label = node.id in largest
+        size = 420 if len(nodes) <= 20 else 640
         picture = gr.spring(gr.Picture(nodes, edges, t("community_map"), 820, size))
         picture.legend = self._stage_legend(nodes)
         head = f"<thead><tr><th>{t('community')}</th><th>{t('community')}</th><th>{t('why_linked')}</th></tr></thead>"
@@ -232,7 +235,10 @@ class NetworkPictures:
         )
         caption = f"<caption>{escape(t('community_map'))}</caption>"
         table = Markup(f"<table>\n{caption}\n{head}\n<tbody>{body}</tbody>\n</table>")
-        return self._figure(picture, table if chosen else Markup(""), t("community_map_caption"),
+        caption = t("community_map_caption")
+        if len(nodes) > len(largest):
+            caption += " " + t("community_map_labels", count=len(largest))
+        return self._figure(picture, table if chosen else Markup(""), caption,
                          alternative_title=t("as_a_table"))  # fmt: skip
 
     def people(self) -> Markup:
