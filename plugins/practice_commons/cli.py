@@ -8,9 +8,7 @@ import json
 import re
 import shutil
 import sys
-from importlib import resources
 from pathlib import Path
-from string import Template
 from typing import Any
 
 import yaml
@@ -20,6 +18,7 @@ from .links import link_entities
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
+from .render.contribute import Repository, scaffold, yaml_text
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES
 
 KIND_PATHS = {
@@ -104,10 +103,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
-def _yaml_text(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     root = _content_dir(args.dir)
     ident = args.id
@@ -140,9 +135,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if DATE_PREFIX.match(ident) and not args.title:
         title = DATE_PREFIX.sub("", ident).replace("-", " ").capitalize()
     memberships = f"\n  - {{community: {args.community}, role: active}}" if args.community else " []"
-    template = resources.files("practice_commons").joinpath(f"scaffolds/{args.kind}.md").read_text(encoding="utf-8")
-    text = Template(template).substitute(
-        title=_yaml_text(title),
+    text = scaffold(
+        args.kind,
+        title=yaml_text(title),
         heading=title,
         type=args.type,
         community=args.community or "",
@@ -243,6 +238,7 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
         settings["audience"] = options["audience"]
     if isinstance(options.get("external_hosts"), list):
         settings["external_hosts"] = tuple(str(host) for host in options["external_hosts"])
+    settings["repository"] = Repository.from_settings(str(data.get("repo_url") or ""), str(data.get("edit_uri") or ""))
     return settings
 
 
@@ -269,6 +265,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         overrides=Path(args.templates) if args.templates else settings.get("overrides"),
         pages=result.pages,
         external_hosts=settings.get("external_hosts", ()),
+        repository=settings.get("repository"),
     )
     if out.exists():
         shutil.rmtree(out)  # only ever a folder this command wrote (checked above)

@@ -29,10 +29,13 @@ from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
 from .render import SitePlan, build_site_plan
+from .render.contribute import Repository
 from .render.plan import ASSETS, front_matter
 from .render.sanitise import escape_meta, text
 
 log = get_plugin_logger("commons")
+#: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
+THEME = Path(__file__).parent / "theme"
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -82,6 +85,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             # Intranet readers often have no internet: Material would fetch fonts from Google.
             config.theme["font"] = False
+        if config.theme.name == "material" and config.repo_url:
+            # Material's script would ask the repository host for its stars and forks: the packaged
+            # partial keeps the repository link and drops that request (pages load nothing from outside).
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         css, js = ASSETS
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -117,6 +124,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             pages=self.result.pages,
             directory_urls=config.use_directory_urls,
             external_hosts=tuple(self.config.external_hosts),
+            repository=Repository.from_settings(config.repo_url, config.edit_uri),
         )
         for path in self.plan.pages:
             if not files.get_file_from_path(path):

@@ -33,6 +33,7 @@ from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import paths
+from .contribute import ContributeLinks, Repository
 from .i18n import Labels
 from .sanitise import Sanitiser, escape_meta, markdown_text
 
@@ -288,6 +289,7 @@ def build_site_plan(
     pages: Mapping[str, Record] | None = None,
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
+    repository: Repository | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -297,13 +299,14 @@ def build_site_plan(
     (the home page, say) stay, with the generated content after it;
     ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
     are the hosts pages may load embeds and images from (everything else external
-    becomes a link).
+    becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links.
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
     sanitiser = Sanitiser(external_hosts, t)
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser)
     plan = SitePlan(r, sanitiser)
+    r.env.globals["contribute"] = ContributeLinks(repository, commons, today.isoformat()) if repository else None
     expertise = expertise_by_topic(commons)
 
     def text(body: str, path: str) -> str:
