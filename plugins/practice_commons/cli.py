@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
+import os
 import re
 import shutil
 import sys
@@ -18,6 +20,7 @@ from .links import link_entities
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
+from .render.codeowners import codeowners
 from .render.contribute import Repository, scaffold, yaml_text
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES
 
@@ -238,6 +241,8 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
         settings["audience"] = options["audience"]
     if isinstance(options.get("external_hosts"), list):
         settings["external_hosts"] = tuple(str(host) for host in options["external_hosts"])
+    if isinstance(options.get("codeowners_fallback"), list):
+        settings["codeowners_fallback"] = [str(owner) for owner in options["codeowners_fallback"]]
     settings["repository"] = Repository.from_settings(str(data.get("repo_url") or ""), str(data.get("edit_uri") or ""))
     return settings
 
@@ -291,6 +296,33 @@ def cmd_generate(args: argparse.Namespace) -> int:
         target.write_bytes(data)
     (out / GENERATED_MARK).write_text("Written by `commons generate`; it replaces this folder on each run.\n")
     print(f"wrote {len(plan.pages)} pages and {len(plan.assets)} assets to {out.as_posix()}")
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
+    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    folder = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
+    if folder.startswith(".."):
+        raise UsageError(f"{root} is outside this folder: run `commons codeowners` from the repository's root")
+    fallback = args.fallback if args.fallback is not None else settings.get("codeowners_fallback", [])
+    text, notes = codeowners(build_commons(root).commons, folder, fallback)
+    for note in notes:
+        print(f"commons codeowners: warning: {note}", file=sys.stderr)
+    out = Path(args.out)
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if args.check:
+        if current == text:
+            return 0
+        state = "is missing" if current is None else "is out of date"
+        print(f"{out.as_posix()} {state}: run `commons codeowners` and commit the result", file=sys.stderr)
+        old = (current or "").splitlines(keepends=True)
+        sys.stdout.writelines(difflib.unified_diff(old, text.splitlines(keepends=True), out.as_posix(), "expected"))
+        return 1
+    if current != text:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    print(f"wrote {out.as_posix()}" if current != text else f"{out.as_posix()} is up to date")
     return 0
 
 
@@ -353,6 +385,20 @@ def parser() -> argparse.ArgumentParser:
         "(default: the commons plugin's audience option, else internal)",
     )  # fmt: skip
     generate.set_defaults(run=cmd_generate)
+
+    owners = sub.add_parser(
+        "codeowners",
+        help="write .github/CODEOWNERS from the communities' coordinators and core groups",
+        description="Write (or check) CODEOWNERS: each community's folders are owned by its coordinators and core "
+        "group (their github handles); the fallback owners (codeowners_fallback in mkdocs.yml) own the rest. "
+        "Run it from the repository's root.",
+    )
+    owners.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    owners.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    owners.add_argument("--out", default=".github/CODEOWNERS", help="file to write (default: .github/CODEOWNERS)")
+    owners.add_argument("--fallback", nargs="*", help="owners of the rest (default: codeowners_fallback in mkdocs.yml)")
+    owners.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    owners.set_defaults(run=cmd_codeowners)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
     stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")

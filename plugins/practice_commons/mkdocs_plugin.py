@@ -62,6 +62,8 @@ class CommonsConfig(base.Config):
     external_hosts = c.ListOfItems(c.Type(str), default=[])
     #: ``public`` also leaves out contact details and every field marked internal-only.
     audience = c.Choice(("internal", "public"), default="internal")
+    #: Who reviews what no community owns, in ``commons codeowners`` (GitHub users or org/team); unused by the build.
+    codeowners_fallback = c.ListOfItems(c.Type(str), default=[])
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
