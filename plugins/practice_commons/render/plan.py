@@ -150,6 +150,11 @@ class SitePlan:
             self._html[page.path] = done
         return done
 
+    def fragment(self, template: str, page: str, **values: Any) -> str:
+        """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
+        html = self._renderer.env.get_template(template).render(page=page, **values)
+        return html.replace(_ROOT, paths.up(page, self._renderer.directory_urls))
+
     def render_all(self) -> None:
         """Render every page now, on both cores when the site is large."""
         todo = [page for path, page in self.pages.items() if path not in self._html]
