@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from . import Result, build_commons
+from .changed import git_changed, validate_changed
 from .links import link_entities
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
@@ -81,7 +82,12 @@ def _summary(result: Result) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     root = _content_dir(args.dir)
     hosts = _site_settings(Path("mkdocs.yml")).get("external_hosts", ())  # as the build will judge embeds
-    result = build_commons(root, external_hosts=hosts)
+    if args.changed is not None:
+        result = _validate_changed(root, args.changed, hosts)
+        if result is None:
+            return 0
+    else:
+        result = build_commons(root, external_hosts=hosts)
     failing = result.count(Severity.ERROR) + (result.count(Severity.WARNING) if args.strict else 0)
     if args.format == "json":
         payload = {
@@ -106,6 +112,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, root)
     return 1 if failing else 0
+
+
+def _validate_changed(root: Path, named: list[str], hosts: tuple[str, ...]) -> Result | None:
+    """``validate --changed``: the files named (or git's changed files) under ``root``; None when there are none."""
+    if named:
+        base = root.resolve()
+        changed = [
+            Path(os.path.abspath(name)).relative_to(base).as_posix()
+            for name in named
+            if Path(os.path.abspath(name)).is_relative_to(base)
+        ]
+    else:
+        found = git_changed(root)
+        if found is None:
+            raise UsageError(f"{root} is not in a git work tree: name the changed files (--changed FILE...)")
+        changed = found
+    if not changed:
+        print(f"no changed files in {root.as_posix()}", file=sys.stderr)
+        return None
+    result, _ = validate_changed(root, changed, external_hosts=hosts)
+    return result
 
 
 def _step_summary(summary: Path, result: Result, root: Path) -> None:
@@ -365,6 +392,10 @@ def parser() -> argparse.ArgumentParser:
         help="text for people, github for workflow annotations, json for tools",
     )
     validate.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
+    validate.add_argument(
+        "--changed", nargs="*", metavar="FILE",
+        help="check only these files (default: those git sees as changed) and the references into and out of them",
+    )  # fmt: skip
     validate.set_defaults(run=cmd_validate)
 
     new = sub.add_parser(
