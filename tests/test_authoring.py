@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import write_commons
+from .conftest import run_build, write_commons
 from .htmlcheck import site_dangers
-from .test_mkdocs_plugin import build
+from .test_mkdocs_plugin import CONFIG, build
 from .test_privacy import CANARIES
 
 BROKEN = {
@@ -80,5 +80,16 @@ def test_problems_of_a_member_who_keeps_fields_private_do_not_show_their_values(
     )
     assert build(commons_dir.parent, strict=False).returncode == 0
     site = _site_text(commons_dir.parent / "site")
-    assert "This member keeps some fields private" in site
+    assert "These problems could quote what is kept private or internal" in site
     assert email not in site and CANARIES["github"] not in site
+
+
+def test_a_public_site_shows_no_problem_message(commons_dir):
+    address = "canary qz6 at example"  # contact details are internal-only; the problem quotes the address
+    write_commons(commons_dir, {"members/cleo.md": f"---\nname: Cléo\ncontact: {{email: {address}}}\n---\n"})
+    config = commons_dir.parent / "public.yml"
+    config.write_text(CONFIG.replace("plugins: [search, commons]", "plugins: [search, {commons: {audience: public}}]"))
+    run = run_build(config, commons_dir.parent / "public", cwd=commons_dir.parent, strict=False)
+    assert run.returncode == 0, run.stderr
+    site = _site_text(commons_dir.parent / "public")
+    assert "These problems could quote" in site and address not in site

@@ -262,8 +262,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         titles = (labels("problems_title"), labels("problem_page_title"))
         result = self.result
         return add_problem_pages(
-            self.plan, result.problems, result.commons, result.rejected, docs_dir, shown, titles, taken
-        )
+            self.plan, result.problems, result.commons, result.rejected, docs_dir, shown, titles, taken,
+            self.config.audience,
+        )  # fmt: skip
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran."""

@@ -47,16 +47,18 @@ def add_problem_pages(
     shown: str,
     titles: tuple[str, str],
     taken: set[str],
+    audience: str = "internal",
 ) -> dict[str, str]:
     """Add ``/problems/`` and an error page for each unreadable page file; the boxes for the other pages, by path.
 
     ``shown`` is the content folder as the terminal names it (``content``); ``titles`` the titles of
-    the problems page and of an error page; ``taken`` the paths contributors' files already hold.
+    the problems page and of an error page; ``taken`` the paths contributors' files already hold. For a
+    ``public`` audience no message is shown: it could quote a field only the organisation may see.
     """
     by_path: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:
         by_path[problem.path].append(problem)
-    hidden = {path for path in by_path if _private(path, commons)}
+    hidden = set(by_path) if audience == "public" else {path for path in by_path if _private(path, commons)}
     error_pages = {
         path
         for path in rejected
