@@ -109,3 +109,23 @@ def test_network_pages_draw_graphs_whose_nodes_lead_to_their_pages(page, server)
     page.wait_for_url("**/members/tomas-berg/")
     assert page.locator("article h1").inner_text() == "Tomas Berg"
     assert page.outside == []
+
+
+def test_open_key_question_links_to_a_prefilled_new_artefact_and_pages_to_their_source(page, server):
+    from urllib.parse import parse_qs, urlsplit
+
+    import yaml
+
+    page.goto(f"{server}/communities/field-methods/")
+    question = page.locator("article li", has=page.locator("mark", has_text="Open"))
+    link = urlsplit(question.get_by_role("link", name="Contribute one").get_attribute("href"))
+    assert link.netloc == "github.com"
+    assert link.path == "/tessera-institute/practice-commons/new/main/content/practice/field-methods"
+    query = parse_qs(link.query)
+    front = yaml.safe_load(query["value"][0].split("---")[1])
+    assert query["filename"][0].endswith(".md") and front["answers"] == ["mixed-mode"] and front["type"] == "guide"
+    assert page.get_by_role("link", name="Join this community").count() == 1
+    page.goto(f"{server}/members/amara-diallo/")
+    edit = page.locator("a[rel=edit]").get_attribute("href")
+    assert edit == "https://github.com/tessera-institute/practice-commons/edit/main/content/members/amara-diallo.md"
+    assert page.outside == [], page.outside  # the repository's stars and forks are not fetched

@@ -30,7 +30,7 @@ def _config(tmp: Path, plugins: bool = True) -> Path:
     text = SITE_CONFIG.replace("docs_dir: content", f"docs_dir: {tmp / 'content'}")
     text = text.replace("custom_dir: site_templates", f"custom_dir: {ROOT / 'site_templates'}")
     if not plugins:
-        text = text.replace("  - commons\n", "")
+        text = re.sub(r"  - commons:?\n(?:      .*\n)*", "", text)
     config = tmp / ("mkdocs.yml" if plugins else "plain.yml")
     config.write_text(text, encoding="utf-8")
     return config

@@ -35,6 +35,7 @@ from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import paths
+from .contribute import ContributeLinks, Repository
 from .graph_export import graph_json
 from .i18n import Labels
 from .network import NetworkPictures, community_tie_words
@@ -154,6 +155,11 @@ class SitePlan:
             done = self._html.get(page.path) or self._renderer.render(page)
             self._html[page.path] = done
         return done
+
+    def fragment(self, template: str, page: str, **values: Any) -> str:
+        """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
+        html = self._renderer.env.get_template(template).render(page=page, **values)
+        return html.replace(_ROOT, paths.up(page, self._renderer.directory_urls))
 
     def render_all(self) -> None:
         """Render every page now, on both cores when the site is large."""
@@ -328,6 +334,7 @@ def build_site_plan(
     pages: Mapping[str, Record] | None = None,
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
+    repository: Repository | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -337,7 +344,7 @@ def build_site_plan(
     (the home page, say) stay, with the generated content after it;
     ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
     are the hosts pages may load embeds and images from (everything else external
-    becomes a link).
+    becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links.
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
@@ -345,6 +352,7 @@ def build_site_plan(
     network = analyse(commons)
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network)
     plan = SitePlan(r, sanitiser)
+    r.env.globals["contribute"] = ContributeLinks(repository, commons, today.isoformat()) if repository else None
     expertise = expertise_by_topic(commons)
 
     def text(body: str, path: str) -> str:
