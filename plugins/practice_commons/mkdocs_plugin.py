@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -31,6 +32,7 @@ from .problems import Severity
 from .render import SitePlan, build_site_plan
 from .render.plan import ASSETS, front_matter
 from .render.sanitise import escape_meta, text
+from .vocabulary import ValueTable
 
 log = get_plugin_logger("commons")
 
@@ -59,6 +61,8 @@ class CommonsConfig(base.Config):
     external_hosts = c.ListOfItems(c.Type(str), default=[])
     #: ``public`` also leaves out contact details and every field marked internal-only.
     audience = c.Choice(("internal", "public"), default="internal")
+    #: The organisation's own value table, labels per language (``vocabulary.ValueTable.from_option``).
+    value_table = c.Optional(c.Type(dict))
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -67,6 +71,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.result: Result | None = None
         self.plan: SitePlan | None = None
         self.env: Environment | None = None
+        self.values = ValueTable()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
@@ -79,6 +84,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         nothing from outside itself, so Material's web fonts are turned off.
         """
         config.validation.nav.omitted_files = logging.DEBUG
+        try:
+            self.values = ValueTable.from_option(self.config.value_table)
+        except ValueError as exc:
+            raise PluginError(f"commons: {exc}") from None
         if config.theme.name == "material" and config.theme.get("font") is not False:
             # Intranet readers often have no internet: Material would fetch fonts from Google.
             config.theme["font"] = False
@@ -102,8 +111,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         docs_dir = Path(config.docs_dir)
         self.env = config.theme.get_env()  # the theme's templates, to check those a page's front matter names
         self.result = build_commons(
-            docs_dir, cache=self.cache, audience=self.config.audience, external_hosts=tuple(self.config.external_hosts)
-        )
+            docs_dir, cache=self.cache, audience=self.config.audience, external_hosts=tuple(self.config.external_hosts),
+            values=self.values,
+        )  # fmt: skip
         self._report(self.result, docs_dir, config)
         rejected = self.result.rejected
         for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
@@ -117,6 +127,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             pages=self.result.pages,
             directory_urls=config.use_directory_urls,
             external_hosts=tuple(self.config.external_hosts),
+            values=self.values,
         )
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
