@@ -48,3 +48,13 @@ def test_rhythm_counts_the_last_twelve_months_and_the_mix_of_kinds(tmp_path):
     assert r.median_interval == 31  # 223, 31, 19, 31, 244 days between the six events
     assert [(g.after.start_date.isoformat(), g.days) for g in r.gaps] == [("2025-06-01", 223), ("2026-04-01", 244)]
     assert r.ongoing_gap is None  # the next event is planned: the pause is already counted
+
+
+def test_two_events_give_no_usual_interval_and_no_gap(tmp_path):
+    files = {
+        **SMALL_COMMONS,
+        "events/2026-09-01-x.md": "---\ntitle: X\ncommunity: fieldwork\nkind: talk\nstart: 2026-09-01\n---\n",
+    }
+    commons = build_commons(write_commons(tmp_path / "content", files), today=dt.date(2027, 6, 1)).commons
+    r = rhythm(commons.communities["fieldwork"], dt.date(2027, 6, 1))
+    assert r.median_interval is None and r.gaps == ()  # one interval (March to September) sets no norm

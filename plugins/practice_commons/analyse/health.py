@@ -194,6 +194,8 @@ def _practice(c: m.Community, today: dt.date) -> Factor:
 
 def _rhythm(c: m.Community, r: Rhythm) -> Factor:
     evidence = [Finding("events_year", {"count": len(r.last_year), "date": r.today})]
+    if c.spec.rhythm:  # what the community says it does, beside what the commons records
+        evidence.insert(0, Finding("declared", {"text": c.spec.rhythm.cadence}))
     if r.median_interval is not None:
         evidence.append(Finding("median", {"days": round(r.median_interval)}))
     for gap in r.gaps:

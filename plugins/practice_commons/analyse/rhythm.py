@@ -16,6 +16,8 @@ from .. import model as m
 
 #: A pause longer than this many times the usual interval is flagged as a gap.
 GAP_FACTOR = 2
+#: One interval is no "usual" interval: a median needs at least this many.
+MIN_INTERVALS = 2
 #: The window "recent" activity is counted in.
 YEAR = dt.timedelta(days=365)
 
@@ -63,7 +65,7 @@ class Rhythm:
     upcoming: tuple[m.Event, ...]
     #: Events held in the twelve months up to ``today``.
     last_year: tuple[m.Event, ...]
-    #: Median days between consecutive events (held and planned), or None with fewer than two.
+    #: Median days between consecutive events (held and planned), or None with fewer than three events.
     median_interval: float | None
     #: Pauses longer than ``GAP_FACTOR`` times the median, oldest first; an ongoing one last.
     gaps: tuple[Gap, ...]
@@ -95,7 +97,7 @@ def rhythm(community: m.Community, today: dt.date) -> Rhythm:
     last_year = tuple(e for e in past if e.start_date >= today - YEAR)
     days = [e.start_date for e in events]
     intervals = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
-    median = statistics.median(intervals) if intervals else None
+    median = statistics.median(intervals) if len(intervals) >= MIN_INTERVALS else None
     gaps: list[Gap] = []
     if median:
         limit = GAP_FACTOR * median
