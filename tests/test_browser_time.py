@@ -54,6 +54,11 @@ def test_value_page_shows_the_table_and_its_stories_link(open_at, server):  # no
     assert "Time saved" in table.inner_text() and "Talent retention" in table.inner_text()
     table.get_by_role("link", name="One crosswalk, three countries").first.click()
     page.wait_for_url("**/success-stories/crosswalk-reused-in-three-countries/")
+    page.go_back()
+    page.locator("article table.commons-value-table").get_by_role("link", name="Time saved").click()
+    page.wait_for_url("**/success-stories/?q=Time*")
+    shown = [row.inner_text() for row in page.locator("article table tbody tr").all() if row.is_visible()]
+    assert len(shown) == 2 and all("Time saved" in row for row in shown)  # the stories index, filtered by value
     assert page.outside == [], page.outside
 
 

@@ -119,3 +119,22 @@ def test_the_default_vocabulary_suggests_the_nearest_tag(tmp_path):
 def test_a_misshapen_value_table_option_says_what_is_wrong(option, message):
     with pytest.raises(ValueError, match=message):
         ValueTable.from_option(option)
+
+
+def test_a_story_that_stays_in_one_cycle_is_a_testimonial_warning_with_a_hint(tmp_path):
+    story = STORY.split("          - cycle: applied")[0] + "        ---\n"
+    result = _commons(tmp_path, {"success-stories/faster-listing.md": story})
+    [problem] = [p for p in result.problems if p.severity is Severity.WARNING]
+    assert (problem.path, problem.line) == ("success-stories/faster-listing.md", 6)
+    assert "reads as a testimonial" in problem.message and "applied" in problem.hint
+
+
+def test_the_stories_index_filters_by_community_value_and_furthest_cycle(tmp_path):
+    from practice_commons.render import build_site_plan
+
+    commons = _commons(tmp_path).commons
+    page = build_site_plan(commons, today=TODAY).pages["success-stories/index.md"]
+    html = page.before + page.after
+    assert 'class="commons-filter"' in html  # the box filters the rows below by any text in them
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "Field Methods" in row and "Time saved" in row and "Applied value" in row

@@ -476,6 +476,14 @@ class _Resolver:
                 )
                 steps.append(m.StoryStep(step.cycle, step.text, step.when, tuple(x for x in evidence if x)))
             story.steps = tuple(steps)
+            if len({step.cycle for step in steps}) == 1:
+                self.report(
+                    record,
+                    ("steps",),
+                    f"the story stays at {steps[0].cycle} value: it reads as a testimonial",
+                    hint="add the steps that followed: what was done with it (applied), what it changed (realized)",
+                    severity=Severity.WARNING,
+                )
 
     def evidence(self, record: Record, loc: tuple[Any, ...], text: str, story: m.Story) -> m.Evidence | None:
         prefix, sep, rest = text.partition(":")

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from .. import model as m
 from ..analyse.health import FACTORS, STATUSES, health
-from ..analyse.value import reach, value_table
+from ..analyse.value import reach, reached, value_table
 from ..expertise import expertise_by_topic
 from ..links import link_entities
 from ..load import Record
@@ -392,7 +392,8 @@ def build_site_plan(
         upcoming=[e for e in events if e.start_date >= today],
         past=[e for e in reversed(events) if e.start_date < today],
     )  # fmt: skip
-    index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()))
+    furthest = {s.id: reached(s, today) for s in commons.stories.values()}
+    index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()), furthest=furthest)
     terms = sorted(commons.terms.values(), key=lambda x: x.title.casefold())
     index("glossary", "glossary.html", t("glossary"), terms=terms)
     cells = {(cell.value_for, cell.horizon): cell for cell in value_table(commons.stories.values(), r.values)}
