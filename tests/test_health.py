@@ -112,6 +112,12 @@ def test_experts_quiet_for_twelve_months_are_partly_there(tmp_path):
     assert _keys(h, "experts") == ["experts_quiet"]
 
 
+def test_a_sponsor_is_not_counted_as_a_quiet_expert(tmp_path):
+    cleo = "---\nname: Cléo Martin\nexpertise:\n  - {topic: Budgets, level: expert}\n---\n"
+    h = _check(tmp_path, {"members/cleo.md": cleo})  # cleo sponsors fieldwork and took part in nothing
+    assert _keys(h, "experts") == ["experts_active"]
+
+
 def test_no_expert_is_not_yet(tmp_path):
     assert _status(_check(tmp_path, {}, community="data"), "experts") == NOT_YET
 

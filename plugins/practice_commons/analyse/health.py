@@ -161,7 +161,9 @@ def _active_people(c: m.Community, since: dt.date, today: dt.date) -> set[m.Memb
 
 def _experts(c: m.Community, today: dt.date) -> Factor:
     active = _active_people(c, today - YEAR, today)
-    candidates = dict.fromkeys((*c.members, *sorted(active, key=lambda x: x.id)))
+    # A sponsor backs the community; they are not expected to take part as one of its experts.
+    members = (x for x in c.members if x not in c.sponsors or x in active)
+    candidates = dict.fromkeys((*members, *sorted(active, key=lambda x: x.id)))
     experts = [x for x in candidates if any(level == "expert" for _, level in x.expertise)]
     if not experts:
         return Factor("experts", NOT_YET, (Finding("no_experts"),), dated=True)
