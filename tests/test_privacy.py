@@ -49,7 +49,7 @@ expertise:
   - {{topic: {CANARIES["expertise"]}, level: expert}}
 memberships:
   - {{community: data, role: active}}
-mentors: [ben]
+mentors: [ben, ana]
 open_to: [{CANARIES["open_to"]}]
 contact: {{email: {CANARIES["email"]}, chat: "{CANARIES["chat"]}", phone: "{CANARIES["phone"]}",
            office: {CANARIES["office"]}}}
@@ -94,6 +94,14 @@ def test_no_private_value_reaches_the_built_site(canary_commons):
     for field, value in CANARIES.items():
         assert value not in site, f"{field} leaked"
         assert value.lower() not in site.lower(), f"{field} leaked (in another case)"
+
+
+def test_the_value_and_health_pages_are_among_the_pages_checked(canary_commons):
+    site = canary_commons / "site"
+    assert (site / "value/index.html").is_file() and (site / "health/index.html").is_file()
+    # Ana coordinates fieldwork: the health panel names her mentees, and Dora's mentors are private.
+    panel = (site / "communities/fieldwork/index.html").read_text()
+    assert "the coordinators mentor" in panel and "Dora Private" not in panel
 
 
 def test_private_relations_are_not_shown_from_the_other_side(canary_commons):

@@ -55,6 +55,14 @@ def test_no_page_can_run_script_submit_or_load_from_elsewhere(hostile_site):
     assert site_dangers(hostile_site) == {}
 
 
+def test_the_value_and_health_pages_are_among_the_pages_checked(hostile_site):
+    """Hostile titles, resources and names reach the value table, the health panel and /health/: as text."""
+    for page in ("value/index.html", "health/index.html"):
+        assert (hostile_site / page).is_file()
+    assert 'id="health"' in (hostile_site / "communities/c0/index.html").read_text(encoding="utf-8")
+    assert site_dangers(hostile_site) == {}
+
+
 def test_the_same_content_without_the_plugin_is_caught_by_the_checker(hostile_site, tmp_path):
     """The inspection can fail: plain Material publishes the payloads as they are."""
     shutil.copytree(hostile_site.parent / "content", tmp_path / "content")

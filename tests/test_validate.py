@@ -72,7 +72,7 @@ def test_every_kind_of_reference_is_resolved(commons_dir):
             "events/2026-04-01-x.md": "---\ntitle: X\ncommunity: fieldwrk\nkind: talk\nstart: 2026-04-01\n---\n",
             "success-stories/x.md": (
                 "---\ntitle: X\ncommunities: [fieldwork]\nsteps:\n  - cycle: immediate\n    text: t\n"
-                "    evidence: [event:2026-03-02-clinic, listng-guide]\n---\n"
+                "    evidence: [event:2026-03-02-clinic, listng-guide]\n  - cycle: applied\n    text: u\n---\n"
             ),
         },
     )
@@ -96,7 +96,7 @@ def test_ambiguous_evidence_asks_for_a_prefix(commons_dir):
         {
             "members/listing-guide.md": "---\nname: Confusing Name\n---\n",
             "success-stories/x.md": "---\ntitle: X\ncommunities: [fieldwork]\nsteps:\n"
-            "  - cycle: immediate\n    text: t\n    evidence: [listing-guide]\n---\n",
+            "  - cycle: immediate\n    text: t\n    evidence: [listing-guide]\n  - cycle: applied\n    text: u\n---\n",
         },
     )
     p = only(commons_dir, "success-stories/x.md")

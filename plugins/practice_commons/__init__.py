@@ -13,6 +13,7 @@ from .load import Cache, Record, load_commons
 from .model import Commons
 from .problems import Problem, Severity
 from .resolve import resolve
+from .vocabulary import ValueTable
 
 __all__ = ["Cache", "Commons", "Problem", "Result", "Severity", "build_commons"]
 
@@ -36,13 +37,15 @@ def build_commons(
     cache: Cache | None = None,
     audience: str = "internal",
     external_hosts: tuple[str, ...] = (),
+    values: ValueTable | None = None,
 ) -> Result:
     """Load, check and resolve the commons in ``content_dir``; never raises on content.
 
-    The commons holds only what may be published to ``audience`` (see ``resolve.published``).
+    The commons holds only what may be published to ``audience`` (see ``resolve.published``);
+    story ``value`` tags are checked against ``values`` (the guide's value table by default).
     """
     loaded = load_commons(Path(content_dir), cache)
-    commons, problems = resolve(loaded.records, today, audience)
+    commons, problems = resolve(loaded.records, today, audience, values=values)
     problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected), MappingProxyType(loaded.pages))

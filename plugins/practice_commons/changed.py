@@ -27,6 +27,7 @@ from . import Result
 from .links import check_links
 from .load import Cache, LoadResult, classify, survey
 from .resolve import resolve
+from .vocabulary import ValueTable
 
 # Words that could be ids: what a reference or an entity link (member:ana) is written with.
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -92,7 +93,11 @@ class _Mentions:
 
 
 def validate_changed(
-    root: Path, changed: list[str], today: dt.date | None = None, external_hosts: tuple[str, ...] = ()
+    root: Path,
+    changed: list[str],
+    today: dt.date | None = None,
+    external_hosts: tuple[str, ...] = (),
+    values: ValueTable | None = None,
 ) -> tuple[Result, list[str]]:
     """Check the files ``changed`` (relative to ``root``; deleted ones included) and the references into and
     out of them. Returns the result (its commons holds only the files read) and the paths read, sorted."""
@@ -131,7 +136,7 @@ def validate_changed(
             loaded.pages[rel] = record
         else:
             loaded.records.append(record)
-    commons, problems = resolve(loaded.records, today, known=ids)
+    commons, problems = resolve(loaded.records, today, known=ids, values=values)
     names = re.compile(r"'(" + "|".join(map(re.escape, sorted(touched))) + r")'") if touched else None
 
     def reported(problem) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from . import Result, build_commons
+from .analyse.health import Health, health
 from .changed import git_changed, validate_changed
 from .links import link_entities
 from .load import SLUG
@@ -23,7 +24,9 @@ from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
 from .render.codeowners import codeowners
 from .render.contribute import Repository, scaffold, yaml_text
-from .vocabulary import ARTEFACT_TYPES, AUDIENCES
+from .render.i18n import Labels
+from .render.words import Words
+from .vocabulary import ARTEFACT_TYPES, AUDIENCES, ValueTable
 
 KIND_PATHS = {
     "community": "communities/{id}/index.md",
@@ -81,13 +84,14 @@ def _summary(result: Result) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     root = _content_dir(args.dir)
-    hosts = _site_settings(Path("mkdocs.yml")).get("external_hosts", ())  # as the build will judge embeds
+    settings = _site_settings(Path("mkdocs.yml"))  # as the build will judge embeds and value tags
+    hosts, values = settings.get("external_hosts", ()), settings.get("values")
     if args.changed is not None:
-        result = _validate_changed(root, args.changed, hosts)
+        result = _validate_changed(root, args.changed, hosts, values)
         if result is None:
             return 0
     else:
-        result = build_commons(root, external_hosts=hosts)
+        result = build_commons(root, external_hosts=hosts, values=values)
     failing = result.count(Severity.ERROR) + (result.count(Severity.WARNING) if args.strict else 0)
     if args.format == "json":
         payload = {
@@ -114,7 +118,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
-def _validate_changed(root: Path, named: list[str], hosts: tuple[str, ...]) -> Result | None:
+def _validate_changed(
+    root: Path, named: list[str], hosts: tuple[str, ...], values: ValueTable | None = None
+) -> Result | None:
     """``validate --changed``: the files named (or git's changed files) under ``root``; None when there are none."""
     if named:
         base = root.resolve()
@@ -131,7 +137,7 @@ def _validate_changed(root: Path, named: list[str], hosts: tuple[str, ...]) -> R
     if not changed:
         print(f"no changed files in {root.as_posix()}", file=sys.stderr)
         return None
-    result, _ = validate_changed(root, changed, external_hosts=hosts)
+    result, _ = validate_changed(root, changed, external_hosts=hosts, values=values)
     return result
 
 
@@ -194,11 +200,54 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _health_json(t: Labels, h: Health) -> dict[str, Any]:
+    factors = []
+    for f in h.factors:
+        step = h.next_step(f)
+        factors.append({
+            "factor": f.id, "side": f.side, "status": f.status, "depends_on_date": f.dated,
+            "label": t(f"health_factor_{f.id}"), "evidence": [Words(t).say(e) for e in f.evidence],
+            "next_step": t(step) if step else None,
+        })  # fmt: skip
+    rings = h.rings
+    return {
+        "as_of": h.today.isoformat(),
+        "factors": factors,
+        "rings": {"core": rings.core, "active": rings.active, "periphery": rings.periphery, "signal": rings.signal},
+    }
+
+
+def _print_health(t: Labels, h: Health) -> None:
+    c = h.community
+    print(f"\n{c.title} ({t('stage_' + c.spec.stage)}): " + t(
+        "health_summary", in_place=h.count("in-place"), partly=h.count("partly"), not_yet=h.count("not-yet"),
+        too_early=h.count("too-early"),
+    ))  # fmt: skip
+    done = [t(f"health_short_{f.id}") for f in h.factors if f.status == "in-place"]
+    if done:
+        print(f"  {t('health_in-place')}{t('colon')} {', '.join(done)}")
+    for f in h.factors:
+        if f.status == "in-place":
+            continue
+        star = " *" if f.dated else ""
+        print(f"  {t('health_' + f.status)}{t('colon')} {t('health_factor_' + f.id)}{star}")
+        print(f"    {'; '.join(Words(t).say(e) for e in f.evidence)}")
+        print(f"    {t('health_next')}{t('colon')} {t(h.next_step(f))}")
+    rings = h.rings
+    print("  " + t(
+        "health_rings", core=rings.core, core_share=rings.share("core"), active=rings.active,
+        active_share=rings.share("active"), periphery=rings.periphery, periphery_share=rings.share("periphery"),
+    ) + " " + t(f"health_rings_{rings.signal}", total=rings.total))  # fmt: skip
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     root = _content_dir(args.dir)
-    result = build_commons(root)
+    settings = _site_settings(Path("mkdocs.yml"))
+    result = build_commons(root, values=settings.get("values"))
     commons = result.commons
     today = dt.date.today()
+    t = Labels(settings.get("language", "en"), settings.get("overrides"))
+    checks = {c.id: health(c, today) for c in commons.communities.values()}
     communities = []
     for c in commons.communities.values():
         upcoming = [e for e in c.events if e.start_date >= today]
@@ -216,6 +265,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 "last_event": past[-1].start_date.isoformat() if past else None,
                 "next_event": upcoming[0].start_date.isoformat() if upcoming else None,
                 "stories": len(c.stories),
+                "health": _health_json(t, checks[c.id]),
             }
         )
     overdue = sum(1 for a in commons.artefacts.values() if a.review_overdue(today))
@@ -245,6 +295,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             f"{row['artefacts']:>8} {row['open_questions']:>4}/{row['key_questions']:<3}  "
             f"{row['last_event'] or '—':<10}  {row['next_event'] or '—'}"
         )
+    print("\n" + t("health_title") + ". " + t("health_as_of", date=t.date(today)))
+    for h in checks.values():
+        _print_health(t, h)
     return 0
 
 
@@ -283,6 +336,11 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
     if isinstance(options.get("codeowners_fallback"), list):
         settings["codeowners_fallback"] = [str(owner) for owner in options["codeowners_fallback"]]
     settings["repository"] = Repository.from_settings(str(data.get("repo_url") or ""), str(data.get("edit_uri") or ""))
+    if options.get("value_table") is not None:
+        try:
+            settings["values"] = ValueTable.from_option(options["value_table"])
+        except ValueError as exc:
+            raise UsageError(f"{config}: {exc}") from None
     return settings
 
 
@@ -296,7 +354,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         raise Refused(f"{out} contains the content directory {root}; choose another folder")
     if out.exists() and any(out.iterdir()) and not (out / GENERATED_MARK).exists():
         raise Refused(f"{out} is not empty and was not written by `commons generate`; nothing was written")
-    result = build_commons(root, audience=args.audience or settings.get("audience", "internal"))
+    result = build_commons(
+        root, audience=args.audience or settings.get("audience", "internal"), values=settings.get("values")
+    )
     errors = [p for p in result.problems if p.severity is Severity.ERROR]
     for problem in errors:
         print(_format_problem(problem, root, "text"))
@@ -310,6 +370,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         pages=result.pages,
         external_hosts=settings.get("external_hosts", ()),
         repository=settings.get("repository"),
+        values=settings.get("values"),
     )
     if out.exists():
         shutil.rmtree(out)  # only ever a folder this command wrote (checked above)

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -34,6 +35,7 @@ from .render.i18n import Labels
 from .render.plan import ASSETS, front_matter
 from .render.problems import add_problem_pages
 from .render.sanitise import escape_meta, text
+from .vocabulary import ValueTable
 
 log = get_plugin_logger("commons")
 #: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
@@ -66,6 +68,8 @@ class CommonsConfig(base.Config):
     audience = c.Choice(("internal", "public"), default="internal")
     #: Who reviews what no community owns, in ``commons codeowners`` (GitHub users or org/team); unused by the build.
     codeowners_fallback = c.ListOfItems(c.Type(str), default=[])
+    #: The organisation's own value table, labels per language (``vocabulary.ValueTable.from_option``).
+    value_table = c.Optional(c.Type(dict))
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -76,6 +80,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.env: Environment | None = None
         #: Non-strict builds: the problem box of each page whose file has problems, by source path.
         self.boxes: dict[str, str] = {}
+        self.values = ValueTable()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
@@ -88,6 +93,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         nothing from outside itself, so Material's web fonts are turned off.
         """
         config.validation.nav.omitted_files = logging.DEBUG
+        try:
+            self.values = ValueTable.from_option(self.config.value_table)
+        except ValueError as exc:
+            raise PluginError(f"commons: {exc}") from None
         if config.theme.name == "material" and config.theme.get("font") is not False:
             # Intranet readers often have no internet: Material would fetch fonts from Google.
             config.theme["font"] = False
@@ -115,8 +124,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         docs_dir = Path(config.docs_dir)
         self.env = config.theme.get_env()  # the theme's templates, to check those a page's front matter names
         self.result = build_commons(
-            docs_dir, cache=self.cache, audience=self.config.audience, external_hosts=tuple(self.config.external_hosts)
-        )
+            docs_dir, cache=self.cache, audience=self.config.audience, external_hosts=tuple(self.config.external_hosts),
+            values=self.values,
+        )  # fmt: skip
         self._report(self.result, docs_dir, config)
         rejected = self.result.rejected
         for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
@@ -131,6 +141,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             directory_urls=config.use_directory_urls,
             external_hosts=tuple(self.config.external_hosts),
             repository=Repository.from_settings(config.repo_url, config.edit_uri),
+            values=self.values,
         )
         self.boxes = {} if config.strict else self._problem_pages(files, docs_dir, config)
         for path in self.plan.pages:

@@ -29,7 +29,7 @@ from .load import SLUG, Record
 from .problems import Problem, Severity, did_you_mean, plain
 from .schema import SCHEMAS, check, references
 from .topics import canonical_labels, near_duplicates, topic_key
-from .vocabulary import CYCLES, INTERNAL_ONLY, ROLES
+from .vocabulary import CYCLES, INTERNAL_ONLY, ROLES, ValueTable
 
 FOLDERS = {
     "community": "communities/{}/index.md",
@@ -61,9 +61,10 @@ def published(kind: str, spec: Any, audience: str = "internal") -> Any:
 
 
 class _Resolver:
-    def __init__(self, today: dt.date, audience: str = "internal") -> None:
+    def __init__(self, today: dt.date, audience: str = "internal", values: ValueTable | None = None) -> None:
         self.today = today
         self.audience = audience
+        self.values = values
         self.problems: list[Problem] = []
         self.index: dict[str, dict[str, Any]] = {kind: {} for kind in FOLDERS}
         self.known: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
@@ -149,7 +150,7 @@ class _Resolver:
             else:
                 first_path[(record.kind, record.id)] = record
                 self.known[record.kind].add(record.id)
-            spec, problems, invalid = check(record)
+            spec, problems, invalid = check(record, self.values)
             self.problems.extend(problems)
             if spec is not None and other is None:
                 checked[record.kind].append((record, spec))
@@ -475,6 +476,14 @@ class _Resolver:
                 )
                 steps.append(m.StoryStep(step.cycle, step.text, step.when, tuple(x for x in evidence if x)))
             story.steps = tuple(steps)
+            if len({step.cycle for step in steps}) == 1:
+                self.report(
+                    record,
+                    ("steps",),
+                    f"the story stays at {steps[0].cycle} value: it reads as a testimonial",
+                    hint="add the steps that followed: what was done with it (applied), what it changed (realized)",
+                    severity=Severity.WARNING,
+                )
 
     def evidence(self, record: Record, loc: tuple[Any, ...], text: str, story: m.Story) -> m.Evidence | None:
         prefix, sep, rest = text.partition(":")
@@ -581,16 +590,19 @@ def resolve(
     records: list[Record],
     today: dt.date | None = None,
     audience: str = "internal",
+    *,
     known: Mapping[str, Iterable[str]] | None = None,
+    values: ValueTable | None = None,
 ) -> tuple[m.Commons, list[Problem]]:
     """Check and cross-reference ``records``; return the commons and every problem.
 
     ``today`` decides which reviews are overdue (notices only, never failures);
     ``audience`` (internal | public) decides which fields the commons publishes;
     ``known`` (kind -> ids) are ids whose files exist but were not read (``commons validate --changed``):
-    references to them are not reported.
+    references to them are not reported. ``values`` is the value table stories' ``value`` tags come from
+    (the guide's by default).
     """
-    resolver = _Resolver(today or dt.date.today(), audience)
+    resolver = _Resolver(today or dt.date.today(), audience, values)
     for kind, idents in (known or {}).items():
         resolver.known[kind].update(idents)
     commons = resolver.run(records)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from . import vocabulary as v
@@ -231,6 +239,14 @@ class Step(Spec):
     evidence: Annotated[list[str], BeforeValidator(_evidence)] = []
 
 
+def _value_tag(tag: str, info: ValidationInfo) -> str:
+    """A tag of the commons' value table (``check``'s ``values``; the guide's by default)."""
+    table = (info.context or {}).get("values") or v.ValueTable()
+    if tag not in table.tags:
+        raise PydanticCustomError("value_tag", "{tags}", {"tags": ", ".join(table.tags)})
+    return tag
+
+
 class StorySpec(Spec):
     title: Text
     communities: CommunityIds
@@ -238,7 +254,7 @@ class StorySpec(Spec):
     status: _literal(v.STORY_STATUSES) = "account"
     value_for: Annotated[list[_literal(v.VALUE_FOR)], BeforeValidator(_as_list)] = []
     horizon: Annotated[list[_literal(v.HORIZONS)], BeforeValidator(_as_list)] = []
-    value: Annotated[list[_literal(v.VALUE_TAGS)], BeforeValidator(_as_list)] = []
+    value: Annotated[list[Annotated[str, _strip, AfterValidator(_value_tag)]], BeforeValidator(_as_list)] = []
     steps: Annotated[list[Step], BeforeValidator(_as_list)] = []
 
 
@@ -380,6 +396,9 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
         hint = f"add '{loc[-1]}:' with one of: {', '.join(choices)}" if choices else ""
         line = record.line_of(loc[:-1]) if len(loc) > 1 else 1
         return Problem(record.path, line, f"missing required key '{name}'", hint=hint)
+    if kind == "value_tag":
+        hint = did_you_mean(str(value), error["ctx"]["tags"].split(", ")) or "choose one of: " + error["ctx"]["tags"]
+        return Problem(record.path, line, f"{name}: {_describe(value)} is not in the value table", hint=hint)
     if kind == "literal_error":
         allowed = error["ctx"]["expected"].replace("'", "")
         hint = did_you_mean(str(value), allowed.replace(" or ", ", ").split(", "))
@@ -424,8 +443,12 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
     return Problem(record.path, line, f"{name}: {error['msg'].lower()} (found {_describe(value)})")
 
 
-def check(record: Record) -> tuple[Spec | None, list[Problem], frozenset[tuple[Any, ...]]]:
+def check(
+    record: Record, values: v.ValueTable | None = None
+) -> tuple[Spec | None, list[Problem], frozenset[tuple[Any, ...]]]:
     """Validate one record against its kind's schema; every problem, none raised.
+
+    ``values`` is the commons' value table, which story ``value`` tags must come from.
 
     Also returns where the values that failed stand, so that the resolver does
     not report them a second time as unknown ids. A misspelt required key is one
@@ -433,7 +456,7 @@ def check(record: Record) -> tuple[Spec | None, list[Problem], frozenset[tuple[A
     """
     spec = SCHEMAS[record.kind]
     try:
-        return spec.model_validate(record.data), [], frozenset()
+        return spec.model_validate(record.data, context={"values": values}), [], frozenset()
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     meant = set()

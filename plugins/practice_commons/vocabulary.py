@@ -5,6 +5,10 @@ Labels for these values live in the translation tables; here are only the ids.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 STAGES = ("potential", "coalescing", "maturing", "stewardship", "transformation")
 ROLES = ("coordinator", "core", "active", "occasional", "peripheral", "sponsor")
 LEVELS = ("learning", "practitioner", "expert")
@@ -49,6 +53,66 @@ VALUE_TABLE: dict[tuple[str, str], tuple[str, ...]] = {
     ),
 }
 VALUE_TAGS = tuple(tag for tags in VALUE_TABLE.values() for tag in tags)
+
+
+@dataclass(frozen=True)
+class ValueTable:
+    """The value table a commons uses: the guide's (the default) or the organisation's own.
+
+    Its rows and columns are the guide's (members | organisation by short | long term);
+    the values in each cell are the organisation's to choose. ``labels`` gives, per tag,
+    a label per language; a tag without one takes ``value_<tag>`` from the translation
+    tables, or its own words.
+    """
+
+    cells: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=lambda: dict(VALUE_TABLE))
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(tag for tags in self.cells.values() for tag in tags)
+
+    def cell_of(self, tag: str) -> tuple[str, str] | None:
+        return next((cell for cell, tags in self.cells.items() if tag in tags), None)
+
+    @classmethod
+    def from_option(cls, option: Mapping[str, Any] | None) -> ValueTable:
+        """The table an organisation wrote under the plugin's ``value_table`` option.
+
+        ``{members: {short-term: [tag, {tag: id, en: Label, fr: Libellé}, ...], long-term: [...]},
+        organisation: {...}}``; a row or column left out keeps the guide's values.
+        Raises ``ValueError`` with a message for the site's author.
+        """
+        if not option:
+            return cls()
+        if not isinstance(option, Mapping):
+            raise ValueError("value_table should map members and organisation to their short-term and long-term values")
+        cells, labels = dict(VALUE_TABLE), {}
+        for who, horizons in option.items():
+            if who not in VALUE_FOR:
+                raise ValueError(f"value_table: '{who}' is not one of: {', '.join(VALUE_FOR)}")
+            if not isinstance(horizons, Mapping):
+                raise ValueError(f"value_table.{who} should map short-term and long-term to lists of values")
+            for horizon, entries in horizons.items():
+                if horizon not in HORIZONS:
+                    raise ValueError(f"value_table.{who}: '{horizon}' is not one of: {', '.join(HORIZONS)}")
+                if not isinstance(entries, list):
+                    raise ValueError(f"value_table.{who}.{horizon} should be a list of values")
+                tags = []
+                for entry in entries:
+                    tag = entry.get("tag") if isinstance(entry, Mapping) else entry
+                    if not isinstance(tag, str) or not tag.strip():
+                        raise ValueError(f"value_table.{who}.{horizon}: each value needs a tag, found {entry!r}")
+                    tags.append(tag.strip())
+                    if isinstance(entry, Mapping):
+                        labels[tag.strip()] = {str(k): str(v) for k, v in entry.items() if k != "tag"}
+                cells[(who, horizon)] = tuple(tags)
+        table = cls(cells, labels)
+        repeated = sorted({tag for tag in table.tags if table.tags.count(tag) > 1})
+        if repeated:
+            raise ValueError(f"value_table: {', '.join(repeated)} appears in more than one cell; keep it in one")
+        return table
+
 
 #: A key that names no field of its own: what it holds belongs in the page text.
 PAGE_TEXT = "page text"

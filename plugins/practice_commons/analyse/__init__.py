@@ -1,1 +1,7 @@
-"""Analyses: pure functions over the resolved ``Commons`` that answer one question each."""
+"""Analyses: pure functions over the resolved commons, one module per question.
+
+``network`` (the relationship graph and its insights), ``value`` (the value table and how far
+stories reach), ``rhythm`` (cadence, gaps and mix of a community's events), ``health`` (the
+guide's success factors, per community). Nothing here imports mkdocs or renders anything:
+pages and the CLI word the results.
+"""

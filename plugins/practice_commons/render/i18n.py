@@ -6,6 +6,7 @@ import datetime as dt
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -44,5 +45,26 @@ class Labels:
         day = value.date() if isinstance(value, dt.datetime) else value
         text = self.table["date"].format(day=day.day, month=self.table["months"][day.month - 1], year=day.year)
         if isinstance(value, dt.datetime):
-            text += " " + self.table["time"].format(hour=value.hour, minute=value.minute)
+            text += " " + self.clock(value)
         return text
+
+    def clock(self, value: dt.datetime | dt.time) -> str:
+        return self.table["time"].format(hour=value.hour, minute=value.minute)
+
+    def when(self, start: dt.datetime, end: dt.datetime, all_day: bool, zone: str | None) -> str:
+        """'3 December 2026, 14:00–15:00 Europe/Paris': a same-day range gives the date once, and the zone follows."""
+        if zone and start.tzinfo is not None:
+            start, end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+        if all_day:
+            first, last = self.date(start.date()), self.date(end.date())
+            return first if first == last else self("when_range", start=first, end=last)
+        if end == start:
+            text = self("when_at", date=self.date(start.date()), time=self.clock(start))
+        elif end.date() == start.date():
+            text = self("when_same_day", date=self.date(start.date()), start=self.clock(start), end=self.clock(end))
+        else:
+            first = self("when_at", date=self.date(start.date()), time=self.clock(start))
+            text = self(
+                "when_range", start=first, end=self("when_at", date=self.date(end.date()), time=self.clock(end))
+            )
+        return f"{text} {zone}" if zone else text

@@ -20,6 +20,8 @@ INDEX_PAGES = {
     "events": "events/index.md",
     "stories": "success-stories/index.md",
     "glossary": "glossary/index.md",
+    "value": "value/index.md",
+    "health": "health/index.md",
 }
 
 

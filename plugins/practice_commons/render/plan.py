@@ -26,20 +26,23 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import model as m
+from ..analyse.health import FACTORS, STATUSES, health
 from ..analyse.network import Network, analyse
 from ..analyse.network import key as node_key
+from ..analyse.value import reach, reached, value_table
 from ..expertise import expertise_by_topic
 from ..links import link_entities
 from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
-from ..vocabulary import ARTEFACT_TYPES, ROLES
+from ..vocabulary import ARTEFACT_TYPES, ROLES, ValueTable
 from . import paths
 from .contribute import ContributeLinks, Repository
 from .graph_export import graph_json
 from .i18n import Labels
 from .network import NetworkPictures, community_tie_words
 from .sanitise import Sanitiser, escape_meta, markdown_text
+from .words import Words
 
 #: How many items an entity page lists before it says "and N more".
 PAGE_LIST_LIMIT = 30
@@ -204,11 +207,14 @@ def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
 
 class _Renderer:
     def __init__(self, commons: m.Commons, labels: Labels, today: dt.date, overrides: Path | None,
-                 directory_urls: bool, sanitiser: Sanitiser, network: Network) -> None:  # fmt: skip
+                 directory_urls: bool, sanitiser: Sanitiser, network: Network,
+                 values: ValueTable | None = None) -> None:  # fmt: skip
         self.commons = commons
         self.network = network
         self.labels = labels
         self.directory_urls = directory_urls
+        self.values = values or ValueTable()
+        words = Words(labels, self.values, self.link)
         loaders: list[jinja2.BaseLoader] = []
         if overrides and overrides.is_dir():
             loaders.append(jinja2.FileSystemLoader(str(overrides)))
@@ -223,7 +229,8 @@ class _Renderer:
         self.topic_slug = paths.topic_slugs(list(commons.topics))
         self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
         self._links = functools.lru_cache(maxsize=None)(self._link)
-        self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url, slug=paths.slugify)
+        self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url, slug=paths.slugify,
+                                when=words.when)  # fmt: skip
         self.pictures = NetworkPictures(network, labels, self.href, self.unit_href)
         self.env.globals.update(
             t=labels, link=self.link, href=self.href, today=today, ROLES=ROLES, TYPES=ARTEFACT_TYPES,
@@ -232,6 +239,7 @@ class _Renderer:
             people=self._memo("people"), artefact_item=self._memo("artefact_item"), event_item=self._memo("event_item"),
             pictures=self.pictures, community_ties=self.community_ties, unit_href=self.unit_href,
             absent_units=lambda c: network.absent_units.get(node_key(c), ()),
+            value_label=words.value_label, say=words.say, ends=words.ends, FACTORS=FACTORS, STATUSES=STATUSES,
         )  # fmt: skip
 
     # -- links ---------------------------------------------------------------------
@@ -335,6 +343,7 @@ def build_site_plan(
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
     repository: Repository | None = None,
+    values: ValueTable | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -350,10 +359,11 @@ def build_site_plan(
     t = Labels(language, overrides)
     sanitiser = Sanitiser(external_hosts, t)
     network = analyse(commons)
-    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network)
+    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network, values)
     plan = SitePlan(r, sanitiser)
     r.env.globals["contribute"] = ContributeLinks(repository, commons, today.isoformat()) if repository else None
     expertise = expertise_by_topic(commons)
+    checks = {c.id: health(c, today) for c in commons.communities.values()}
 
     def text(body: str, path: str) -> str:
         """The contributor's Markdown as the page shows it: entity links point at their pages' files."""
@@ -378,7 +388,8 @@ def build_site_plan(
         for a in sorted(c.artefacts, key=lambda a: (_sort_date(a.spec.updated or a.spec.created), a.id), reverse=True):
             by_type[a.spec.type].append(a)
         meta = {"title": c.title, "description": c.spec.domain}
-        values = {"community": c, "by_type": by_type, "upcoming": upcoming[:5], "recent": recent[:5]}
+        values = {"community": c, "by_type": by_type, "upcoming": upcoming[:5], "recent": recent[:5],
+                  "health": checks[c.id]}  # fmt: skip
         plan.add(c.path, "community.html", meta, text(_split_heading(c.body), c.path), **values)
     for x in commons.members.values():
         profile = x.spec
@@ -433,9 +444,13 @@ def build_site_plan(
         upcoming=[e for e in events if e.start_date >= today],
         past=[e for e in reversed(events) if e.start_date < today],
     )  # fmt: skip
-    index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()))
+    furthest = {s.id: reached(s, today) for s in commons.stories.values()}
+    index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()), furthest=furthest)
     terms = sorted(commons.terms.values(), key=lambda x: x.title.casefold())
     index("glossary", "glossary.html", t("glossary"), terms=terms)
+    cells = {(cell.value_for, cell.horizon): cell for cell in value_table(commons.stories.values(), r.values)}
+    index("value", "value.html", t("value_title"), cells=cells, reaches=[reach(c, today) for c in communities])
+    index("health", "health.html", t("health_title"), checks=list(checks.values()))
 
     for asset in ASSETS:
         plan.assets[asset] = resources.files("practice_commons").joinpath(asset).read_bytes()
@@ -445,7 +460,8 @@ def build_site_plan(
         for label, name in (
             ("nav_home", "home"), ("nav_communities", "communities"), ("nav_experts", "experts"),
             ("nav_people", "people"), ("nav_network", "network"), ("nav_practice", "practice"),
-            ("nav_events", "events"), ("nav_stories", "stories"), ("nav_glossary", "glossary"),
+            ("nav_events", "events"), ("nav_stories", "stories"), ("nav_value", "value"), ("nav_health", "health"),
+            ("nav_glossary", "glossary"),
         )
     ]  # fmt: skip
     return plan

@@ -1,5 +1,7 @@
 // Practice Commons: filter the table after each filter box, in the browser, offline; bring graphs to life.
 // Matching ignores case and accents; ?q=... in the address pre-fills the box.
+// Also decides again, when the page opens, what the build decided with its own date:
+// which events are past, which reviews are overdue; and shows event times in the reader's zone.
 (function () {
   "use strict";
 
@@ -112,9 +114,66 @@
     });
   }
 
+  // An event listed as upcoming that has ended since the build moves to the top of the past list.
+  function settleEvents(now) {
+    document.querySelectorAll('[data-commons-events="upcoming"]').forEach(function (upcoming) {
+      var past = upcoming.parentElement.querySelector('[data-commons-events="past"]');
+      var list = past && past.querySelector("tbody, ul");
+      if (!list) return;
+      var ended = Array.prototype.filter.call(upcoming.querySelectorAll("[data-commons-end]"), function (item) {
+        return Date.parse(item.getAttribute("data-commons-end")) < now;
+      });
+      ended.forEach(function (item) {
+        list.insertBefore(item, list.firstElementChild);  // oldest first in, so the latest ends on top
+        item.setAttribute("data-commons-moved", "");
+      });
+      if (ended.length) past.hidden = false;
+      if (!upcoming.querySelector("[data-commons-end]")) upcoming.hidden = true;
+    });
+  }
+
+  // review_by is a day: the review is overdue from the next day on, in the reader's calendar.
+  function settleReviews(now) {
+    document.querySelectorAll("[data-commons-review-by]").forEach(function (notice) {
+      var due = new Date(notice.getAttribute("data-commons-review-by") + "T00:00:00");
+      if (isNaN(due)) return;
+      due.setDate(due.getDate() + 1);
+      notice.hidden = now < due.getTime();
+    });
+  }
+
+  function offsetOf(iso) {
+    var m = /([+-])(\d\d):(\d\d)$/.exec(iso);
+    if (/Z$/.test(iso)) return 0;
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : null;
+  }
+
+  // Beside a time in the event's own zone, the same moment in the reader's, when they differ.
+  function localTimes() {
+    document.querySelectorAll("time[data-commons-local]").forEach(function (time) {
+      if (time.dataset.commonsLocalShown) return;
+      var iso = time.getAttribute("datetime");
+      var moment = new Date(iso);
+      var theirs = offsetOf(iso);
+      if (isNaN(moment) || theirs === null || theirs === -moment.getTimezoneOffset()) return;
+      time.dataset.commonsLocalShown = "1";
+      var text = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        day: "numeric", month: "long", hour: "2-digit", minute: "2-digit"
+      }).format(moment);
+      var local = document.createElement("span");
+      local.className = "commons-local";
+      local.textContent = " (" + time.getAttribute("data-commons-local").replace("{time}", text) + ")";
+      time.after(local);
+    });
+  }
+
   function init() {
     document.querySelectorAll("input.commons-filter").forEach(setUp);
     document.querySelectorAll("svg.pc-graph").forEach(setUpGraph);
+    var now = Date.now();
+    settleEvents(now);
+    settleReviews(now);
+    localTimes();
   }
 
   // Material's instant loading re-renders pages without a new DOMContentLoaded.
