@@ -96,6 +96,20 @@ def test_no_private_value_reaches_the_built_site(canary_commons):
         assert value.lower() not in site.lower(), f"{field} leaked (in another case)"
 
 
+def test_no_private_value_reaches_an_export(canary_commons):
+    site = canary_commons / "site"
+    exports = [
+        p for folder in ("api", "feeds", "calendar", "embed") for p in (site / folder).glob("**/*") if p.is_file()
+    ]
+    assert "Dora Private" in (site / "api/members.json").read_text()  # the canary is there, published
+    for path in exports:
+        text = path.read_text(encoding="utf-8")
+        for field, value in CANARIES.items():
+            assert value.lower() not in text.lower(), f"{field} leaked into {path.relative_to(site)}"
+    dora = next(m for m in json.loads((site / "api/members.json").read_text())["items"] if m["id"] == "dora")
+    assert dora["memberships"] == dora["mentors"] == dora["expertise"] == [] and dora["contact"] is None
+
+
 def test_private_relations_are_not_shown_from_the_other_side(canary_commons):
     site = canary_commons / "site"
     assert "members/dora/" not in (site / "communities/data/index.html").read_text()  # memberships

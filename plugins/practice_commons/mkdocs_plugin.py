@@ -117,7 +117,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             pages=self.result.pages,
             directory_urls=config.use_directory_urls,
             external_hosts=tuple(self.config.external_hosts),
+            site_url=config.site_url,
         )
+        for notice in self.plan.notices:
+            log.info(notice)
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=""))  # its text: on_page_read_source

@@ -32,7 +32,8 @@ from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
-from . import paths
+from . import api, paths
+from .export import Export, generation_time, normalise_site_url
 from .i18n import Labels
 from .sanitise import Sanitiser, escape_meta, markdown_text
 
@@ -132,6 +133,10 @@ class SitePlan:
         self.assets: dict[str, bytes] = {}
         #: navigation: (label, source path) of the index pages, in order
         self.nav: list[tuple[str, str]] = []
+        #: what the build should tell the site's owner (exports left out...), never a failure
+        self.notices: list[str] = []
+        #: page path -> (MIME type, title, file path) of its feeds and calendars, for ``<link rel="alternate">``
+        self.alternates: dict[str, list[tuple[str, str, str]]] = {}
         self._renderer = renderer
         self._html: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None
@@ -288,6 +293,7 @@ def build_site_plan(
     pages: Mapping[str, Record] | None = None,
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
+    site_url: str | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -297,7 +303,7 @@ def build_site_plan(
     (the home page, say) stay, with the generated content after it;
     ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
     are the hosts pages may load embeds and images from (everything else external
-    becomes a link).
+    becomes a link); ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars.
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
@@ -397,6 +403,11 @@ def build_site_plan(
             ("nav_stories", "stories"), ("nav_glossary", "glossary"),
         )
     ]  # fmt: skip
+    x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
+               normalise_site_url(site_url), pages or {})  # fmt: skip
+    for export in (api,):  # the API last: its index lists what the others wrote
+        export.add(plan, x)
+    plan.notices += x.notices
     return plan
 
 
