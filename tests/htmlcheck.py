@@ -39,7 +39,9 @@ class _Checker(html.parser.HTMLParser):
                 self.findings.append(f"<{tag} {name}={value[:40]!r}>")
             if name in _LOADS and _EXTERNAL.search(value) or (name == "srcset" and "//" in value):
                 self.findings.append(f"<{tag} {name}={value[:60]!r}> loads from another site")
-            if tag == "link" and name == "href" and _EXTERNAL.match(value):
+            # A canonical or alternate address names the page's place, it loads nothing.
+            rel = dict(attrs).get("rel") or ""
+            if tag == "link" and name == "href" and _EXTERNAL.match(value) and rel not in ("canonical", "alternate"):
                 self.findings.append(f"<link href={value[:60]!r}> loads from another site")
             if name == "style" and _CSS_URL.search(value):
                 self.findings.append(f"<{tag} style=url(…)> loads from another site")

@@ -234,6 +234,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     on_page_context = CombinedEvent(_on_page_context_header, _on_page_context_links)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""
+        links = self.plan.head(page.file.src_uri, config.use_directory_urls) if self.plan else ""
+        return output.replace("</head>", f"{links}</head>", 1) if links else output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran."""
         if self.plan is not None:

@@ -32,7 +32,7 @@ from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
-from . import api, paths
+from . import api, calendars, feeds, paths
 from .export import Export, generation_time, normalise_site_url
 from .i18n import Labels
 from .sanitise import Sanitiser, escape_meta, markdown_text
@@ -173,6 +173,14 @@ class SitePlan:
             meta = {**meta, "title": heading.group(1)}
         return front_matter(escape_meta(dict(meta))) + markdown_text(self.sanitiser, body)
 
+    def head(self, path: str, directory_urls: bool = True) -> str:
+        """``<link rel="alternate">`` to the feeds and calendars of the page built from ``path``, for its ``<head>``."""
+        up = paths.up(path, directory_urls)
+        return "".join(
+            f'<link rel="alternate" type="{kind}" title="{escape(title)}" href="{escape(up + target)}">'
+            for kind, title, target in self.alternates.get(path, ())
+        )
+
     def close(self) -> None:
         if self._ahead is not None:
             self._ahead.close()
@@ -310,6 +318,7 @@ def build_site_plan(
     sanitiser = Sanitiser(external_hosts, t)
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser)
     plan = SitePlan(r, sanitiser)
+    r.env.globals["subscriptions"] = lambda page: plan.alternates.get(page, ())
     expertise = expertise_by_topic(commons)
 
     def text(body: str, path: str) -> str:
@@ -405,7 +414,7 @@ def build_site_plan(
     ]  # fmt: skip
     x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
                normalise_site_url(site_url), pages or {})  # fmt: skip
-    for export in (api,):  # the API last: its index lists what the others wrote
+    for export in (calendars, feeds, api):  # the API last: its index lists what the others wrote
         export.add(plan, x)
     plan.notices += x.notices
     return plan
