@@ -88,7 +88,7 @@ def test_api_links_lead_to_pages_and_files_of_the_built_site(demo_site: Path):
     base = "http://h/api/index.json"
     for path in sorted((demo_site / "api").glob("*.json")):
         for item in json.loads(path.read_text())["items"] if path.name != "index.json" else []:
-            for key in ("url", "practice_url"):
+            for key in ("url", "card", "calendar", "embed", "practice_url"):
                 if item.get(key):
                     target = urljoin(base, item[key]).removeprefix("http://h/")
                     target = target + "index.html" if target.endswith("/") else target

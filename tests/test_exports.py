@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html.parser
 import os
 import subprocess
 import sys
@@ -177,3 +178,49 @@ def test_pages_offer_their_calendars(small_site):
     (clinic,) = cal.walk("VEVENT")
     assert clinic["DTSTART"].dt.astimezone(dt.UTC) == dt.datetime(2026, 3, 1, 13, 0, tzinfo=dt.UTC)
     assert str(clinic["URL"]) == SITE_URL + "events/2026-03-01-clinic/"
+
+
+# -- embeds --------------------------------------------------------------------------
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.links += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_embeds_are_self_contained_pages_without_script_whose_links_resolve(small_site):
+    embeds = sorted((small_site / "embed").rglob("*.html"))
+    assert [p.relative_to(small_site).as_posix() for p in embeds] == [
+        "embed/data/index.html", "embed/fieldwork/index.html", "embed/members/ana/index.html",
+        "embed/members/ben/index.html", "embed/members/cleo/index.html",
+    ]  # fmt: skip
+    for page in embeds:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert "script" not in parser.tags and "link" not in parser.tags, page  # its own CSS, nothing loaded
+        assert "style" in parser.tags
+        for link in parser.links:
+            target = (page.parent / link).resolve()
+            target = target / "index.html" if link.endswith("/") else target
+            assert target.is_file(), f"{page.relative_to(small_site)}: {link}"
+    assert site_dangers(small_site / "embed") == {}
+    community = (small_site / "embed/fieldwork/index.html").read_text()
+    assert "Listing checklist" in community and "Listing households without a register" in community
+    assert 'href="../../communities/fieldwork/" target="_blank"' in community
+    card = (small_site / "embed/members/ana/index.html").read_text()
+    assert "Ana Silva" in card and "Anonymisation" in card and "+33 1 23" not in card  # phone: private
+
+
+def test_embed_text_is_escaped(tmp_path):
+    files = dict(SMALL_COMMONS)
+    files["practice/fieldwork/x.md"] = '---\ntitle: "<script>alert(1)</script>"\ntype: tool\ncreated: 2026-01-01\n---\n'
+    write_commons(tmp_path / "content", files)
+    plan = build_site_plan(build_commons(tmp_path / "content").commons)
+    page = plan.assets["embed/fieldwork/index.html"].decode()
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
