@@ -32,7 +32,7 @@ from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
-from . import api, calendars, embeds, feeds, paths
+from . import api, calendars, embeds, feeds, paths, redirects
 from .export import Export, generation_time, normalise_site_url
 from .i18n import Labels
 from .sanitise import Sanitiser, escape_meta, markdown_text
@@ -414,7 +414,7 @@ def build_site_plan(
     ]  # fmt: skip
     x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
                normalise_site_url(site_url), pages or {})  # fmt: skip
-    for export in (embeds, calendars, feeds, api):  # the API last: its index lists what the others wrote
+    for export in (redirects, embeds, calendars, feeds, api):  # the API last: its index lists what the others wrote
         export.add(plan, x)
     plan.notices += x.notices
     return plan
