@@ -36,12 +36,14 @@ def add(plan: Any, x: Export) -> None:
         latest = sorted(c.artefacts, key=lambda a: (_day(a.spec.updated or a.spec.created), a.id), reverse=True)
         upcoming = sorted((e for e in c.events if e.start_date >= x.today), key=lambda e: (e.start_date, e.id))
         path = paths.community_embed(c)
+        plan.embeds[c.path] = path
         plan.assets[path] = _render(
             x, "embed_community.html", path, community=c, artefacts=latest[:EMBED_ITEMS],
             events=upcoming[:EMBED_ITEMS], practice=paths.practice_of(c), calendar=paths.calendar(c),
         )  # fmt: skip
     for person in x.commons.members.values():
         path = paths.member_card(person)
+        plan.embeds[person.path] = path
         plan.assets[path] = _render(x, "embed_member.html", path, member=person, profile=person.spec)
 
 

@@ -137,6 +137,8 @@ class SitePlan:
         self.notices: list[str] = []
         #: page path -> (MIME type, title, file path) of its feeds and calendars, for ``<link rel="alternate">``
         self.alternates: dict[str, list[tuple[str, str, str]]] = {}
+        #: page path -> the embeddable version of that page (``render.embeds``)
+        self.embeds: dict[str, str] = {}
         self._renderer = renderer
         self._html: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None
@@ -319,6 +321,7 @@ def build_site_plan(
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser)
     plan = SitePlan(r, sanitiser)
     r.env.globals["subscriptions"] = lambda page: plan.alternates.get(page, ())
+    r.env.globals["embed_of"] = lambda page: plan.embeds.get(page)
     expertise = expertise_by_topic(commons)
 
     def text(body: str, path: str) -> str:
