@@ -108,6 +108,10 @@ def test_no_private_value_reaches_an_export(canary_commons):
             assert value.lower() not in text.lower(), f"{field} leaked into {path.relative_to(site)}"
     dora = next(m for m in json.loads((site / "api/members.json").read_text())["items"] if m["id"] == "dora")
     assert dora["memberships"] == dora["mentors"] == dora["expertise"] == [] and dora["contact"] is None
+    data = next(c for c in json.loads((site / "api/communities.json").read_text())["items"] if c["id"] == "data")
+    assert "dora" not in {role["member"] for role in data["members"]}  # her membership is private
+    ben = next(m for m in json.loads((site / "api/members.json").read_text())["items"] if m["id"] == "ben")
+    assert "dora" not in ben["mentees"]
 
 
 def test_private_relations_are_not_shown_from_the_other_side(canary_commons):
