@@ -76,3 +76,56 @@ def test_filter_narrows_the_experts_table_offline(page, server):
     page.goto(f"{server}/members/?q=donnees")  # accent-insensitive, pre-filled from the address
     assert page.locator("input.commons-filter").input_value() == "donnees"
     assert page.outside == [], page.outside
+
+
+def test_network_pages_draw_graphs_whose_nodes_lead_to_their_pages(page, server):
+    page.goto(f"{server}/network/")
+    graphs = page.locator("article svg.pc-graph")
+    assert graphs.count() == 2  # the community map and the people network
+    community_map = graphs.first
+    assert community_map.get_attribute("aria-label") == "Community map"
+    # Hover highlights the node's neighbours and dims the rest.
+    node = community_map.locator("a.pc-node", has=page.locator("title", has_text="Field Methods"))
+    node.hover()
+    assert "pc-has-hl" in community_map.get_attribute("class")
+    assert community_map.locator("line.pc-hl").count() > 0
+    # The zoom buttons appear with the script and change the view.
+    before = community_map.get_attribute("viewBox")
+    page.locator("article .pc-zoom").first.get_by_role("button", name="Zoom in").click()
+    assert community_map.get_attribute("viewBox") != before
+    page.locator("article .pc-zoom").first.get_by_role("button", name="Fit the picture").click()
+    assert community_map.get_attribute("viewBox") == before
+    node.click()
+    page.wait_for_url("**/communities/field-methods/")
+    ego = page.locator("article svg.pc-graph")
+    assert ego.count() == 1
+    # The text alternative lists the same relations.
+    assert "shared member" in page.locator("article details.pc-graph-text").text_content()
+
+    page.goto(f"{server}/members/amara-diallo/")
+    ego = page.locator("article svg.pc-graph")
+    assert ego.get_attribute("aria-label") == "Network of Amara Diallo"
+    ego.get_by_role("link", name="Tomas Berg").click()
+    page.wait_for_url("**/members/tomas-berg/")
+    assert page.locator("article h1").inner_text() == "Tomas Berg"
+    assert page.outside == []
+
+
+def test_open_key_question_links_to_a_prefilled_new_artefact_and_pages_to_their_source(page, server):
+    from urllib.parse import parse_qs, urlsplit
+
+    import yaml
+
+    page.goto(f"{server}/communities/field-methods/")
+    question = page.locator("article li", has=page.locator("mark", has_text="Open"))
+    link = urlsplit(question.get_by_role("link", name="Contribute one").get_attribute("href"))
+    assert link.netloc == "github.com"
+    assert link.path == "/tessera-institute/practice-commons/new/main/content/practice/field-methods"
+    query = parse_qs(link.query)
+    front = yaml.safe_load(query["value"][0].split("---")[1])
+    assert query["filename"][0].endswith(".md") and front["answers"] == ["mixed-mode"] and front["type"] == "guide"
+    assert page.get_by_role("link", name="Join this community").count() == 1
+    page.goto(f"{server}/members/amara-diallo/")
+    edit = page.locator("a[rel=edit]").get_attribute("href")
+    assert edit == "https://github.com/tessera-institute/practice-commons/edit/main/content/members/amara-diallo.md"
+    assert page.outside == [], page.outside  # the repository's stars and forks are not fetched

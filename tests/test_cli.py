@@ -138,3 +138,20 @@ def test_generate_never_follows_a_link_out_of_content(commons_dir, tmp_path, cap
     assert main(["generate", str(commons_dir), "--out", str(out)]) == 1
     assert "leak:1: error: this is a link to something outside the content directory" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_github_format_puts_every_problem_in_the_job_summary(commons_dir, tmp_path, monkeypatch, capsys):
+    # GitHub shows ten error annotations per step: the summary must hold all of them.
+    broken = {f"practice/fieldwork/broken-{n}.md": f"---\ntitle: B{n}\ntype: tool\nauthors: [nobody{n}]\n---\n"
+              for n in range(12)}  # fmt: skip
+    broken["practice/fieldwork/ticks.md"] = "---\ntitle: T\ntype: tool\nauthors: ['````']\n---\n"
+    write_commons(commons_dir, broken)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert main(["validate", str(commons_dir), "--format", "github"]) == 1
+    text = summary.read_text()
+    assert text.startswith("earlier step\n")  # appended, as GitHub expects
+    assert all(f"broken-{n}.md:4: error: unknown member 'nobody{n}'" in text for n in range(12))
+    fence = text.split("\n")[-2]
+    assert set(fence) == {"`"} and len(fence) > 4 and text.count(fence) == 2  # the backticks cannot close it

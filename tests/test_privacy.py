@@ -137,6 +137,17 @@ def test_no_private_value_reaches_generate_or_stats(canary_commons, tmp_path):
         assert value not in stats.stdout, f"{field} leaked into stats"
 
 
+@pytest.mark.parametrize("form", ["json", "graphml"])
+def test_no_private_value_reaches_the_graph_exports(canary_commons, form):
+    cli = [sys.executable, "-m", "practice_commons.cli", "graph", str(canary_commons / "content"), "--format", form]
+    run = subprocess.run(cli, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Dora Private" in run.stdout  # she is in the graph, by name
+    for field, value in CANARIES.items():
+        assert value not in run.stdout, f"{field} leaked into the {form} export"
+        assert value.lower() not in run.stdout.lower(), f"{field} leaked into the {form} export"
+
+
 def test_generate_leaves_a_private_members_front_matter_out_of_their_page(canary_commons, tmp_path):
     out = tmp_path / "out"
     cli = [sys.executable, "-m", "practice_commons.cli"]

@@ -46,6 +46,10 @@ validation:
 def article(html: Path) -> str:
     """The page's content, serialised the same way (the plugin's sanitiser writes ¶ for &para;), blank lines ignored."""
     content = re.search(r"<article.*?</article>", html.read_text(encoding="utf-8"), re.S).group(0)
+    # Material's edit button follows the build's repo_url (test_contribute checks it), not the page.
+    content = re.sub(
+        r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon"[^>]*>.*?</a>', "", content, flags=re.S
+    )
     return re.sub(r"\n\s*\n", "\n", Sanitiser().body(content))
 
 

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
+import os
 import re
 import shutil
 import sys
-from importlib import resources
 from pathlib import Path
-from string import Template
 from typing import Any
 
 import yaml
 
 from . import Result, build_commons
+from .changed import git_changed, validate_changed
 from .links import link_entities
 from .load import SLUG
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
+from .render.codeowners import codeowners
+from .render.contribute import Repository, scaffold, yaml_text
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES
 
 KIND_PATHS = {
@@ -79,7 +82,12 @@ def _summary(result: Result) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     root = _content_dir(args.dir)
     hosts = _site_settings(Path("mkdocs.yml")).get("external_hosts", ())  # as the build will judge embeds
-    result = build_commons(root, external_hosts=hosts)
+    if args.changed is not None:
+        result = _validate_changed(root, args.changed, hosts)
+        if result is None:
+            return 0
+    else:
+        result = build_commons(root, external_hosts=hosts)
     failing = result.count(Severity.ERROR) + (result.count(Severity.WARNING) if args.strict else 0)
     if args.format == "json":
         payload = {
@@ -101,11 +109,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(_format_problem(problem, root, args.format))
         print(_summary(result), file=sys.stderr)
+        if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), result, root)
     return 1 if failing else 0
 
 
-def _yaml_text(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+def _validate_changed(root: Path, named: list[str], hosts: tuple[str, ...]) -> Result | None:
+    """``validate --changed``: the files named (or git's changed files) under ``root``; None when there are none."""
+    if named:
+        base = root.resolve()
+        changed = [
+            Path(os.path.abspath(name)).relative_to(base).as_posix()
+            for name in named
+            if Path(os.path.abspath(name)).is_relative_to(base)
+        ]
+    else:
+        found = git_changed(root)
+        if found is None:
+            raise UsageError(f"{root} is not in a git work tree: name the changed files (--changed FILE...)")
+        changed = found
+    if not changed:
+        print(f"no changed files in {root.as_posix()}", file=sys.stderr)
+        return None
+    result, _ = validate_changed(root, changed, external_hosts=hosts)
+    return result
+
+
+def _step_summary(summary: Path, result: Result, root: Path) -> None:
+    """Every problem in the job's summary: GitHub shows only the first ten error annotations of a step."""
+    lines = "\n".join(_format_problem(problem, root, "text") for problem in result.problems)
+    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", lines)), default=0) + 1)  # content cannot close it
+    text = f"### commons validate\n\n{_summary(result)}\n\n"
+    text += f"{fence}text\n{lines}\n{fence}\n" if lines else "No problems.\n"
+    with summary.open("a", encoding="utf-8") as out:
+        out.write(text)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -140,9 +177,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if DATE_PREFIX.match(ident) and not args.title:
         title = DATE_PREFIX.sub("", ident).replace("-", " ").capitalize()
     memberships = f"\n  - {{community: {args.community}, role: active}}" if args.community else " []"
-    template = resources.files("practice_commons").joinpath(f"scaffolds/{args.kind}.md").read_text(encoding="utf-8")
-    text = Template(template).substitute(
-        title=_yaml_text(title),
+    text = scaffold(
+        args.kind,
+        title=yaml_text(title),
         heading=title,
         type=args.type,
         community=args.community or "",
@@ -245,6 +282,9 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
         settings["audience"] = options["audience"]
     if isinstance(options.get("external_hosts"), list):
         settings["external_hosts"] = tuple(str(host) for host in options["external_hosts"])
+    if isinstance(options.get("codeowners_fallback"), list):
+        settings["codeowners_fallback"] = [str(owner) for owner in options["codeowners_fallback"]]
+    settings["repository"] = Repository.from_settings(str(data.get("repo_url") or ""), str(data.get("edit_uri") or ""))
     return settings
 
 
@@ -272,6 +312,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         pages=result.pages,
         external_hosts=settings.get("external_hosts", ()),
         site_url=settings.get("site_url"),
+        repository=settings.get("repository"),
     )
     for notice in plan.notices:
         print(f"notice: {notice}", file=sys.stderr)
@@ -302,6 +343,57 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .analyse.network import commons_graph
+    from .render.graph_export import graph_json, graphml
+    from .render.paths import url
+
+    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
+    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    out = Path(args.out) if args.out else None
+    if out is not None and (out.resolve().is_relative_to(root.resolve())):
+        raise Refused(f"{out} is inside the content directory {root}; write the graph outside it")
+    result = build_commons(root, audience=settings.get("audience", "internal"))
+    graph = commons_graph(result.commons)
+    data = (graphml if args.format == "graphml" else graph_json)(graph, url)
+    if errors := result.count(Severity.ERROR):
+        print(f"{errors} errors in the content, left out of the graph (see `commons validate`)", file=sys.stderr)
+    if out is None:
+        sys.stdout.buffer.write(data + (b"\n" if args.format == "json" else b""))
+        sys.stdout.flush()
+        return 0
+    out.write_bytes(data)
+    print(f"wrote {len(graph.nodes)} nodes and {len(graph.edges)} edges to {out.as_posix()}", file=sys.stderr)
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
+    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    folder = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
+    if folder.startswith(".."):
+        raise UsageError(f"{root} is outside this folder: run `commons codeowners` from the repository's root")
+    fallback = args.fallback if args.fallback is not None else settings.get("codeowners_fallback", [])
+    text, notes = codeowners(build_commons(root).commons, folder, fallback)
+    for note in notes:
+        print(f"commons codeowners: warning: {note}", file=sys.stderr)
+    out = Path(args.out)
+    current = out.read_text(encoding="utf-8") if out.is_file() else None
+    if args.check:
+        if current == text:
+            return 0
+        state = "is missing" if current is None else "is out of date"
+        print(f"{out.as_posix()} {state}: run `commons codeowners` and commit the result", file=sys.stderr)
+        old = (current or "").splitlines(keepends=True)
+        sys.stdout.writelines(difflib.unified_diff(old, text.splitlines(keepends=True), out.as_posix(), "expected"))
+        return 1
+    if current != text:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    print(f"wrote {out.as_posix()}" if current != text else f"{out.as_posix()} is up to date")
+    return 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -329,6 +421,10 @@ def parser() -> argparse.ArgumentParser:
         help="text for people, github for workflow annotations, json for tools",
     )
     validate.add_argument("--strict", action="store_true", help="fail on warnings too, as `mkdocs build --strict` does")
+    validate.add_argument(
+        "--changed", nargs="*", metavar="FILE",
+        help="check only these files (default: those git sees as changed) and the references into and out of them",
+    )  # fmt: skip
     validate.set_defaults(run=cmd_validate)
 
     new = sub.add_parser(
@@ -361,6 +457,33 @@ def parser() -> argparse.ArgumentParser:
         "(default: the commons plugin's audience option, else internal)",
     )  # fmt: skip
     generate.set_defaults(run=cmd_generate)
+
+    graph = sub.add_parser(
+        "graph",
+        help="export the relationship graph (GraphML or node-link JSON)",
+        description="Export the graph of the commons: members, communities, artefacts, events and topics as "
+        "nodes (attribute kind), their relations as edges (attribute type). GraphML opens in Gephi and yEd; "
+        "JSON is networkx's node-link form. Private fields are never in it.",
+    )
+    graph.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    graph.add_argument("--format", choices=("json", "graphml"), default="json", help="file format (default: json)")
+    graph.add_argument("--out", help="file to write (default: standard output)")
+    graph.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    graph.set_defaults(run=cmd_graph)
+
+    owners = sub.add_parser(
+        "codeowners",
+        help="write .github/CODEOWNERS from the communities' coordinators and core groups",
+        description="Write (or check) CODEOWNERS: each community's folders are owned by its coordinators and core "
+        "group (their github handles); the fallback owners (codeowners_fallback in mkdocs.yml) own the rest. "
+        "Run it from the repository's root.",
+    )
+    owners.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    owners.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
+    owners.add_argument("--out", default=".github/CODEOWNERS", help="file to write (default: .github/CODEOWNERS)")
+    owners.add_argument("--fallback", nargs="*", help="owners of the rest (default: codeowners_fallback in mkdocs.yml)")
+    owners.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    owners.set_defaults(run=cmd_codeowners)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
     stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")

@@ -29,10 +29,15 @@ from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
 from .render import SitePlan, build_site_plan
+from .render.contribute import Repository
+from .render.i18n import Labels
 from .render.plan import ASSETS, front_matter
+from .render.problems import add_problem_pages
 from .render.sanitise import escape_meta, text
 
 log = get_plugin_logger("commons")
+#: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
+THEME = Path(__file__).parent / "theme"
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -59,6 +64,8 @@ class CommonsConfig(base.Config):
     external_hosts = c.ListOfItems(c.Type(str), default=[])
     #: ``public`` also leaves out contact details and every field marked internal-only.
     audience = c.Choice(("internal", "public"), default="internal")
+    #: Who reviews what no community owns, in ``commons codeowners`` (GitHub users or org/team); unused by the build.
+    codeowners_fallback = c.ListOfItems(c.Type(str), default=[])
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -67,6 +74,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.result: Result | None = None
         self.plan: SitePlan | None = None
         self.env: Environment | None = None
+        #: Non-strict builds: the problem box of each page whose file has problems, by source path.
+        self.boxes: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
@@ -82,6 +91,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             # Intranet readers often have no internet: Material would fetch fonts from Google.
             config.theme["font"] = False
+        if config.theme.name == "material" and config.repo_url:
+            # Material's script would ask the repository host for its stars and forks: the packaged
+            # partial keeps the repository link and drops that request (pages load nothing from outside).
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         css, js = ASSETS
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -117,10 +130,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             pages=self.result.pages,
             directory_urls=config.use_directory_urls,
             external_hosts=tuple(self.config.external_hosts),
+            repository=Repository.from_settings(config.repo_url, config.edit_uri),
             site_url=config.site_url,
         )
         for notice in self.plan.notices:
             log.info(notice)
+        self.boxes = {} if config.strict else self._problem_pages(files, docs_dir, config)
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
@@ -232,7 +247,27 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             page.content = f"{page.content}\n{planned.after}"
         return context
 
-    on_page_context = CombinedEvent(_on_page_context_header, _on_page_context_links)
+    @event_priority(-110)
+    def _on_page_context_problems(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        """Not in strict builds: the file's problems above everything else on its page, out of the search index."""
+        box = self.boxes.get(page.file.src_uri)
+        if box and page.content is not None:
+            page.content = f"{box}\n{page.content}"
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_header, _on_page_context_links, _on_page_context_problems)
+
+    def _problem_pages(self, files: Files, docs_dir: Path, config: MkDocsConfig) -> dict[str, str]:
+        """``/problems/`` and error pages for a build that is not strict (``serve``); the problem boxes by path."""
+        labels = Labels(config.theme.get("language") or "en", self._overrides(config))
+        shown = Path(os.path.relpath(docs_dir, Path(config.config_file_path or ".").parent)).as_posix()
+        taken = {file.src_uri for file in files if file.generated_by is None}
+        titles = (labels("problems_title"), labels("problem_page_title"))
+        result = self.result
+        return add_problem_pages(
+            self.plan, result.problems, result.commons, result.rejected, docs_dir, shown, titles, taken,
+            self.config.audience,
+        )  # fmt: skip
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""

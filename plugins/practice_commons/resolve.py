@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -578,13 +578,20 @@ def _ends_before(start: dt.date | dt.datetime, end: dt.date | dt.datetime) -> bo
 
 
 def resolve(
-    records: list[Record], today: dt.date | None = None, audience: str = "internal"
+    records: list[Record],
+    today: dt.date | None = None,
+    audience: str = "internal",
+    known: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[m.Commons, list[Problem]]:
     """Check and cross-reference ``records``; return the commons and every problem.
 
     ``today`` decides which reviews are overdue (notices only, never failures);
-    ``audience`` (internal | public) decides which fields the commons publishes.
+    ``audience`` (internal | public) decides which fields the commons publishes;
+    ``known`` (kind -> ids) are ids whose files exist but were not read (``commons validate --changed``):
+    references to them are not reported.
     """
     resolver = _Resolver(today or dt.date.today(), audience)
+    for kind, idents in (known or {}).items():
+        resolver.known[kind].update(idents)
     commons = resolver.run(records)
     return commons, resolver.problems

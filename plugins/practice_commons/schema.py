@@ -459,4 +459,20 @@ def check(record: Record) -> tuple[Spec | None, list[Problem], frozenset[tuple[A
         for error in errors
         if not (error["type"] == "missing" and tuple(error["loc"]) in meant)
     ]
-    return None, problems, frozenset(tuple(error["loc"]) for error in errors)
+    return _without_failing_keys(spec, record.data, errors), problems, frozenset(tuple(e["loc"]) for e in errors)
+
+
+def _without_failing_keys(spec: type[Spec], data: dict[str, Any], errors: list[Any]) -> Spec | None:
+    """The entity without the keys that failed, so that a non-strict build can still show the rest of its page.
+
+    Its problems are reported all the same (strict builds and ``validate`` fail on them). None when
+    that is not enough (a required key is missing), or when ``private`` failed: without it the page
+    would publish what a member keeps private.
+    """
+    failed = {error["loc"][0] for error in errors if error["loc"]}
+    if any(not error["loc"] for error in errors) or "private" in failed:  # a whole-entity error, or privacy
+        return None
+    try:
+        return spec.model_validate({key: value for key, value in data.items() if key not in failed})
+    except ValidationError:
+        return None

@@ -33,6 +33,9 @@ class Labels:
         label = self.table.get(key)
         if label is None:
             raise KeyError(f"no label '{key}' in the {self.language} translation table")
+        if isinstance(label, dict):  # {one: ..., other: ...}: French counts 0 and 1 as one, English only 1
+            count = values.get("count", 0)
+            label = label["one"] if count == 1 or (self.language == "fr" and count == 0) else label["other"]
         return label.format(**values) if values else label
 
     def date(self, value: dt.date | dt.datetime | None) -> str:

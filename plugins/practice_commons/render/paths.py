@@ -15,6 +15,7 @@ INDEX_PAGES = {
     "people": "members/index.md",
     "experts": "experts/index.md",
     "units": "experts/units.md",
+    "network": "network/index.md",
     "practice": "practice/index.md",
     "events": "events/index.md",
     "stories": "success-stories/index.md",

@@ -26,6 +26,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import model as m
+from ..analyse.network import Network, analyse
+from ..analyse.network import key as node_key
 from ..expertise import expertise_by_topic
 from ..links import link_entities
 from ..load import Record
@@ -33,8 +35,11 @@ from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES
 from . import api, calendars, embeds, feeds, paths, redirects
+from .contribute import ContributeLinks, Repository
 from .export import Export, generation_time, normalise_site_url
+from .graph_export import graph_json
 from .i18n import Labels
+from .network import NetworkPictures, community_tie_words
 from .sanitise import Sanitiser, escape_meta, markdown_text
 
 #: How many items an entity page lists before it says "and N more".
@@ -42,6 +47,8 @@ PAGE_LIST_LIMIT = 30
 #: How many artefacts "recently added / updated" show.
 RECENT = 15
 ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
+#: The relationship graph for other tools (node-link JSON; see ``render.graph_export``).
+GRAPH_EXPORT = "api/graph.json"
 #: Where a template puts the contributor's Markdown; random, so that no field can write it.
 BODY = f"\x00body-{secrets.token_hex(16)}\x00"
 #: Stands for the relative way back to the site root in links, until a page is rendered.
@@ -156,6 +163,11 @@ class SitePlan:
             self._html[page.path] = done
         return done
 
+    def fragment(self, template: str, page: str, **values: Any) -> str:
+        """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
+        html = self._renderer.env.get_template(template).render(page=page, **values)
+        return html.replace(_ROOT, paths.up(page, self._renderer.directory_urls))
+
     def render_all(self) -> None:
         """Render every page now, on both cores when the site is large."""
         todo = [page for path, page in self.pages.items() if path not in self._html]
@@ -207,8 +219,10 @@ def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
 
 class _Renderer:
     def __init__(self, commons: m.Commons, labels: Labels, today: dt.date, overrides: Path | None,
-                 directory_urls: bool, sanitiser: Sanitiser) -> None:  # fmt: skip
+                 directory_urls: bool, sanitiser: Sanitiser, network: Network) -> None:  # fmt: skip
         self.commons = commons
+        self.network = network
+        self.labels = labels
         self.directory_urls = directory_urls
         loaders: list[jinja2.BaseLoader] = []
         if overrides and overrides.is_dir():
@@ -224,12 +238,15 @@ class _Renderer:
         self.topic_slug = paths.topic_slugs(list(commons.topics))
         self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
         self._links = functools.lru_cache(maxsize=None)(self._link)
-        self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url)
+        self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url, slug=paths.slugify)
+        self.pictures = NetworkPictures(network, labels, self.href, self.unit_href)
         self.env.globals.update(
             t=labels, link=self.link, href=self.href, today=today, ROLES=ROLES, TYPES=ARTEFACT_TYPES,
             index=paths.INDEX_PAGES, limit=PAGE_LIST_LIMIT, topic_href=self.topic_href,
             practice_href=self.practice_href, type_href=self.type_href, BODY=Markup(BODY),
             people=self._memo("people"), artefact_item=self._memo("artefact_item"), event_item=self._memo("event_item"),
+            pictures=self.pictures, community_ties=self.community_ties, unit_href=self.unit_href,
+            absent_units=lambda c: network.absent_units.get(node_key(c), ()),
         )  # fmt: skip
 
     # -- links ---------------------------------------------------------------------
@@ -249,6 +266,19 @@ class _Renderer:
 
     def _link(self, entity: m.Entity) -> Markup:
         return Markup(f'<a href="{_ROOT}{self.urls(entity.path)}">{escape(entity.title)}</a>')
+
+    def unit_href(self, unit: str) -> str:
+        return self.href(paths.INDEX_PAGES["units"]) + "#unit-" + paths.slugify(unit or "none")
+
+    def entity(self, node: str) -> m.Entity:
+        """The entity behind a node of the relationship graph."""
+        kind, ident = node.split(":", 1)
+        return getattr(self.commons, {"community": "communities", "member": "members"}.get(kind, kind + "s"))[ident]
+
+    def community_ties(self, community: m.Community, limit: int = 8) -> list[tuple[m.Community, str]]:
+        """The communities most linked to ``community``, each with why ('4 shared members · 3 shared topics')."""
+        ties = self.network.ties_of(node_key(community))[:limit]
+        return [(self.entity(tie.other(node_key(community))), community_tie_words(self.labels, tie)) for tie in ties]
 
     def topic_href(self, topic: str) -> str:
         return self.href(paths.topic_page(self.topic_slug[topic]))
@@ -294,6 +324,22 @@ class _Renderer:
         return before.strip(), after
 
 
+def _network_values(net: Network, r: _Renderer) -> dict[str, Any]:
+    """The insights of the network page, as entities the templates link to."""
+    e = r.entity
+    return {
+        "connectors": [(e(c.member), [e(x) for x in c.communities]) for c in net.connectors],
+        "isolated": [e(x) for x in net.isolated],
+        "single_experts": [(s.topic, e(s.expert), [e(x) for x in s.practitioners], s.artefacts)
+                           for s in net.single_experts],
+        "one_author": [(e(o.community), e(o.member), o.authored, o.total) for o in net.one_author],
+        "lone_coordinators": [(e(lc.community), [e(x) for x in lc.coordinators]) for lc in net.lone_coordinators],
+        "unit_ties": list(net.unit_ties.items())[:15],
+        "core": [(e(sig.community), [e(x) for x in sig.quiet_core], [e(x) for x in sig.emerging]) for sig in net.core],
+        "member_count": len(net.graph.of_kind("member")),
+    }  # fmt: skip
+
+
 def build_site_plan(
     commons: m.Commons,
     *,
@@ -304,6 +350,7 @@ def build_site_plan(
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
     site_url: str | None = None,
+    repository: Repository | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -313,15 +360,18 @@ def build_site_plan(
     (the home page, say) stay, with the generated content after it;
     ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
     are the hosts pages may load embeds and images from (everything else external
-    becomes a link); ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars.
+    becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links;
+    ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars.
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
     sanitiser = Sanitiser(external_hosts, t)
-    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser)
+    network = analyse(commons)
+    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network)
     plan = SitePlan(r, sanitiser)
     r.env.globals["subscriptions"] = lambda page: plan.alternates.get(page, ())
     r.env.globals["embed_of"] = lambda page: plan.embeds.get(page)
+    r.env.globals["contribute"] = ContributeLinks(repository, commons, today.isoformat()) if repository else None
     expertise = expertise_by_topic(commons)
 
     def text(body: str, path: str) -> str:
@@ -379,6 +429,7 @@ def build_site_plan(
         units[x.spec.unit or ""].append(x)
     index("units", "units.html", t("by_unit"), units=dict(sorted(units.items(), key=lambda u: (not u[0], u[0]))))
     index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise)
+    index("network", "network.html", t("network"), **_network_values(network, r))
     types = Counter(a.spec.type for a in artefacts)
     topic_counts = {topic: len(entry.artefacts) for topic, entry in expertise.items() if entry.artefacts}
     added = sorted(artefacts, key=lambda a: (_sort_date(a.spec.created), a.id), reverse=True)[:RECENT]
@@ -407,12 +458,13 @@ def build_site_plan(
 
     for asset in ASSETS:
         plan.assets[asset] = resources.files("practice_commons").joinpath(asset).read_bytes()
+    plan.assets[GRAPH_EXPORT] = graph_json(network.graph, lambda path: paths.url(path, directory_urls))
     plan.nav = [
         (t(label), paths.INDEX_PAGES[name])
         for label, name in (
             ("nav_home", "home"), ("nav_communities", "communities"), ("nav_experts", "experts"),
-            ("nav_people", "people"), ("nav_practice", "practice"), ("nav_events", "events"),
-            ("nav_stories", "stories"), ("nav_glossary", "glossary"),
+            ("nav_people", "people"), ("nav_network", "network"), ("nav_practice", "practice"),
+            ("nav_events", "events"), ("nav_stories", "stories"), ("nav_glossary", "glossary"),
         )
     ]  # fmt: skip
     x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),

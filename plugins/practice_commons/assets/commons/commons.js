@@ -1,4 +1,4 @@
-// Practice Commons: filter the table after each filter box, in the browser, offline.
+// Practice Commons: filter the table after each filter box, in the browser, offline; bring graphs to life.
 // Matching ignores case and accents; ?q=... in the address pre-fills the box.
 (function () {
   "use strict";
@@ -40,8 +40,81 @@
     apply();
   }
 
+  // Relationship graphs: highlight a node's neighbours on hover or focus; pan by dragging; zoom with the
+  // buttons (or ctrl + wheel). The pictures and their links work without this script.
+  function setUpGraph(svg) {
+    if (svg.dataset.commonsReady) return;
+    svg.dataset.commonsReady = "1";
+    var neighbours = {};
+    var lines = Array.prototype.slice.call(svg.querySelectorAll("line[data-a]"));
+    lines.forEach(function (line) {
+      [line.dataset.a, line.dataset.b].forEach(function (end) {
+        (neighbours[end] = neighbours[end] || []).push(line);
+      });
+    });
+    var nodes = {};
+    svg.querySelectorAll(".pc-node").forEach(function (node) { nodes[node.dataset.id] = node; });
+    function clear() {
+      svg.classList.remove("pc-has-hl");
+      svg.querySelectorAll(".pc-hl").forEach(function (el) { el.classList.remove("pc-hl"); });
+    }
+    function highlight(node) {
+      clear();
+      svg.classList.add("pc-has-hl");
+      node.classList.add("pc-hl");
+      (neighbours[node.dataset.id] || []).forEach(function (line) {
+        line.classList.add("pc-hl");
+        var other = nodes[line.dataset.a === node.dataset.id ? line.dataset.b : line.dataset.a];
+        if (other) other.classList.add("pc-hl");
+      });
+    }
+    Object.keys(nodes).forEach(function (id) {
+      var node = nodes[id];
+      node.addEventListener("mouseenter", function () { highlight(node); });
+      node.addEventListener("focus", function () { highlight(node); });
+      node.addEventListener("mouseleave", clear);
+      node.addEventListener("blur", clear);
+    });
+
+    var box = svg.viewBox.baseVal;
+    var home = [box.x, box.y, box.width, box.height];
+    function set(x, y, w, h) { svg.setAttribute("viewBox", [x, y, w, h].join(" ")); }
+    function zoom(factor) {
+      var w = box.width * factor, h = box.height * factor;
+      if (w > home[2] * 4 || w < home[2] / 12) return;
+      set(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h);
+    }
+    var controls = svg.parentNode.querySelector(".pc-zoom");
+    if (controls) {
+      controls.hidden = false;
+      controls.querySelector("[data-zoom=in]").addEventListener("click", function () { zoom(0.7); });
+      controls.querySelector("[data-zoom=out]").addEventListener("click", function () { zoom(1 / 0.7); });
+      controls.querySelector("[data-zoom=reset]").addEventListener("click", function () { set.apply(null, home); });
+    }
+    svg.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey && !event.metaKey) return;
+      event.preventDefault();
+      zoom(event.deltaY < 0 ? 0.85 : 1 / 0.85);
+    }, { passive: false });
+    var drag = null;
+    svg.addEventListener("pointerdown", function (event) {
+      if (event.target.closest(".pc-node")) return;
+      drag = { x: event.clientX, y: event.clientY, bx: box.x, by: box.y };
+      svg.setPointerCapture(event.pointerId);
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      var scale = box.width / svg.getBoundingClientRect().width;
+      set(drag.bx - (event.clientX - drag.x) * scale, drag.by - (event.clientY - drag.y) * scale, box.width, box.height);
+    });
+    ["pointerup", "pointercancel"].forEach(function (type) {
+      svg.addEventListener(type, function () { drag = null; });
+    });
+  }
+
   function init() {
     document.querySelectorAll("input.commons-filter").forEach(setUp);
+    document.querySelectorAll("svg.pc-graph").forEach(setUpGraph);
   }
 
   // Material's instant loading re-renders pages without a new DOMContentLoaded.

@@ -1,0 +1,1 @@
+"""Analyses: pure functions over the resolved ``Commons`` that answer one question each."""

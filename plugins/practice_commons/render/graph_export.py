@@ -1,0 +1,60 @@
+"""The relationship graph as files other tools read: node-link JSON (networkx, D3) and GraphML (Gephi, yEd).
+
+Both carry every node and edge of ``analyse.network.Graph`` with its type as an
+attribute (``kind`` on nodes, ``type`` on edges), and each node's page as a URL
+relative to the site root. The graph is built from the published model, so a
+field a member keeps ``private`` is not in it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from ..analyse.network import Graph
+
+#: Node attributes that name a source file: exports give the page's URL instead.
+_SOURCE = "path"
+
+
+def _node_attributes(graph: Graph, url: Callable[[str], str]) -> list[tuple[str, dict[str, Any]]]:
+    nodes = []
+    for node, data in graph.nodes.items():
+        attributes = {k: v for k, v in data.items() if k != _SOURCE}
+        if data.get(_SOURCE):
+            attributes["url"] = url(data[_SOURCE])
+        nodes.append((node, attributes))
+    return nodes
+
+
+def node_link(graph: Graph, url: Callable[[str], str]) -> dict[str, Any]:
+    """The graph in networkx's node-link form (``nx.node_link_graph(data, edges="edges")`` reads it back)."""
+    keys: dict[tuple[str, str], int] = {}
+    edges = []
+    for u, v, data in graph.edge_attributes():
+        k = keys[(u, v)] = keys.get((u, v), -1) + 1
+        edges.append({"source": u, "target": v, "key": k, **data})
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {"name": "practice commons"},
+        "nodes": [{"id": node, **attributes} for node, attributes in _node_attributes(graph, url)],
+        "edges": edges,
+    }
+
+
+def graph_json(graph: Graph, url: Callable[[str], str]) -> bytes:
+    return json.dumps(node_link(graph, url), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def graphml(graph: Graph, url: Callable[[str], str]) -> bytes:
+    g = nx.MultiDiGraph(name="practice commons")
+    g.add_nodes_from(_node_attributes(graph, url))
+    g.add_edges_from(graph.edge_attributes())
+    out = io.BytesIO()
+    nx.write_graphml(g, out, encoding="utf-8")
+    return out.getvalue()
