@@ -14,6 +14,8 @@ from practice_commons.render import api, build_site_plan, paths
 
 from .conftest import ROOT
 
+GRAPH = "api/graph.json"
+
 
 @pytest.fixture(scope="module")
 def demo_plan():
@@ -21,7 +23,8 @@ def demo_plan():
 
 
 def _documents(assets: dict[str, bytes]) -> dict[str, dict]:
-    return {path: json.loads(data) for path, data in assets.items() if path.startswith("api/")}
+    """This module's documents and schemas (the relationship graph, api/graph.json, is another's)."""
+    return {path: json.loads(data) for path, data in assets.items() if path.startswith("api/") and path != GRAPH}
 
 
 def test_every_api_document_validates_against_its_published_schema(demo_plan):
@@ -41,7 +44,8 @@ def test_the_index_lists_every_collection_with_version_and_generation_time(demo_
     index = json.loads(demo_plan.assets["api/index.json"])
     assert index["version"] == api.API_VERSION and index["generated"].endswith("Z")
     names = {d["name"]: d for d in index["documents"]}
-    assert set(names) == {"communities", "members", "artefacts", "events", "stories", "terms", "experts"}
+    assert set(names) == {"communities", "members", "artefacts", "events", "stories", "terms", "experts", "graph"}
+    assert names["graph"]["url"] == "graph.json" and GRAPH in demo_plan.assets  # another part's document, listed
     assert names["members"]["total"] == len(json.loads(demo_plan.assets["api/members.json"])["items"])
 
 
@@ -76,7 +80,7 @@ def test_large_collections_are_split_into_linked_pages(monkeypatch):
 def test_no_api_document_grows_past_its_byte_budget(monkeypatch):
     monkeypatch.setattr(paths, "API_PAGE_BYTES", 4000)
     plan = build_site_plan(build_commons(ROOT / "content").commons)
-    documents = {path: data for path, data in plan.assets.items() if path.startswith("api/") and "schema" not in path}
+    documents = {path: plan.assets[path] for path in _documents(plan.assets) if "schema" not in path}
     assert len(documents) > 20
     for path, data in documents.items():
         envelope = json.loads(data)
@@ -87,7 +91,7 @@ def test_no_api_document_grows_past_its_byte_budget(monkeypatch):
 def test_api_links_lead_to_pages_and_files_of_the_built_site(demo_site: Path):
     base = "http://h/api/index.json"
     for path in sorted((demo_site / "api").glob("*.json")):
-        for item in json.loads(path.read_text())["items"] if path.name != "index.json" else []:
+        for item in json.loads(path.read_text())["items"] if path.name not in ("index.json", "graph.json") else []:
             for key in ("url", "card", "calendar", "embed", "practice_url"):
                 if item.get(key):
                     target = urljoin(base, item[key]).removeprefix("http://h/")
