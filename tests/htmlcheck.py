@@ -12,6 +12,20 @@ _EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?:https?:)?//", re.I)
 
 
+def _redirect_within(attrs: list[tuple[str, str | None]]) -> bool:
+    """A redirect page's ``<meta http-equiv="refresh">`` to a relative address of the same site."""
+    found = dict(attrs)
+    match = re.fullmatch(r"\s*\d+\s*;\s*url=(.*)", found.get("content") or "", re.I | re.S)
+    target = match.group(1).strip() if match else ""
+    return (
+        (found.get("http-equiv") or "").lower() == "refresh"
+        and bool(target)
+        and not _EXTERNAL.match(target)
+        and not _BAD_SCHEME.match(target)
+        and not re.match(r"[a-z][a-z0-9+.-]*:", target, re.I)
+    )
+
+
 class _Checker(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -24,7 +38,7 @@ class _Checker(html.parser.HTMLParser):
         if tag == "article":
             self.article += 1
         if tag in ("base", "object", "embed", "frame", "frameset") or (
-            tag == "meta" and any(k == "http-equiv" for k, _ in attrs)
+            tag == "meta" and any(k == "http-equiv" for k, _ in attrs) and not _redirect_within(attrs)
         ):
             self.findings.append(f"<{tag}>{where}")
         if tag in ("script", "iframe", "form", "style", "link", "meta") and self.article:
@@ -39,7 +53,9 @@ class _Checker(html.parser.HTMLParser):
                 self.findings.append(f"<{tag} {name}={value[:40]!r}>")
             if name in _LOADS and _EXTERNAL.search(value) or (name == "srcset" and "//" in value):
                 self.findings.append(f"<{tag} {name}={value[:60]!r}> loads from another site")
-            if tag == "link" and name == "href" and _EXTERNAL.match(value):
+            # A canonical or alternate address names the page's place, it loads nothing.
+            rel = dict(attrs).get("rel") or ""
+            if tag == "link" and name == "href" and _EXTERNAL.match(value) and rel not in ("canonical", "alternate"):
                 self.findings.append(f"<link href={value[:60]!r}> loads from another site")
             if name == "style" and _CSS_URL.search(value):
                 self.findings.append(f"<{tag} style=url(…)> loads from another site")

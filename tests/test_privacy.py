@@ -61,7 +61,7 @@ Dora's own words are public: she wrote them on her page.
 
 
 def test_the_canary_covers_every_field_a_member_can_keep_private():
-    fields = set(MemberSpec.model_fields) - {"name", "private", "memberships", "mentors", "contact"}
+    fields = set(MemberSpec.model_fields) - {"name", "private", "memberships", "mentors", "contact", "redirect_from"}
     assert fields | set(Contact.model_fields) <= set(CANARIES)
 
 
@@ -102,6 +102,24 @@ def test_the_value_and_health_pages_are_among_the_pages_checked(canary_commons):
     # Ana coordinates fieldwork: the health panel names her mentees, and Dora's mentors are private.
     panel = (site / "communities/fieldwork/index.html").read_text()
     assert "the coordinators mentor" in panel and "Dora Private" not in panel
+
+
+def test_no_private_value_reaches_an_export(canary_commons):
+    site = canary_commons / "site"
+    exports = [
+        p for folder in ("api", "feeds", "calendar", "embed") for p in (site / folder).glob("**/*") if p.is_file()
+    ]
+    assert "Dora Private" in (site / "api/members.json").read_text()  # the canary is there, published
+    for path in exports:
+        text = path.read_text(encoding="utf-8")
+        for field, value in CANARIES.items():
+            assert value.lower() not in text.lower(), f"{field} leaked into {path.relative_to(site)}"
+    dora = next(m for m in json.loads((site / "api/members.json").read_text())["items"] if m["id"] == "dora")
+    assert dora["memberships"] == dora["mentors"] == dora["expertise"] == [] and dora["contact"] is None
+    data = next(c for c in json.loads((site / "api/communities.json").read_text())["items"] if c["id"] == "data")
+    assert "dora" not in {role["member"] for role in data["members"]}  # her membership is private
+    ben = next(m for m in json.loads((site / "api/members.json").read_text())["items"] if m["id"] == "ben")
+    assert "dora" not in ben["mentees"]
 
 
 def test_private_relations_are_not_shown_from_the_other_side(canary_commons):

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from .links import check_links
 from .load import Cache, Record, load_commons
 from .model import Commons
+from .permalinks import check_redirects
 from .problems import Problem, Severity
 from .resolve import resolve
 from .vocabulary import ValueTable
@@ -47,5 +48,6 @@ def build_commons(
     loaded = load_commons(Path(content_dir), cache)
     commons, problems = resolve(loaded.records, today, audience, values=values)
     problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)
+    problems += check_redirects(loaded.records, commons, loaded.pages)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected), MappingProxyType(loaded.pages))

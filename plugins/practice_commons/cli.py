@@ -323,6 +323,8 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     base = config.parent
     settings: dict[str, Any] = {"docs_dir": base / str(data.get("docs_dir", "docs"))}
+    if data.get("site_url"):
+        settings["site_url"] = str(data["site_url"])
     if theme.get("language"):
         settings["language"] = str(theme["language"])
     if theme.get("custom_dir") and (base / theme["custom_dir"] / "commons").is_dir():
@@ -369,9 +371,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
         overrides=Path(args.templates) if args.templates else settings.get("overrides"),
         pages=result.pages,
         external_hosts=settings.get("external_hosts", ()),
+        site_url=settings.get("site_url"),
         repository=settings.get("repository"),
         values=settings.get("values"),
     )
+    for notice in plan.notices:
+        print(f"notice: {notice}", file=sys.stderr)
     if out.exists():
         shutil.rmtree(out)  # only ever a folder this command wrote (checked above)
 

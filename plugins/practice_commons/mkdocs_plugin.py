@@ -142,7 +142,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             external_hosts=tuple(self.config.external_hosts),
             repository=Repository.from_settings(config.repo_url, config.edit_uri),
             values=self.values,
+            site_url=config.site_url,
         )
+        for notice in self.plan.notices:
+            log.info(notice)
         self.boxes = {} if config.strict else self._problem_pages(files, docs_dir, config)
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
@@ -276,6 +279,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.plan, result.problems, result.commons, result.rejected, docs_dir, shown, titles, taken,
             self.config.audience,
         )  # fmt: skip
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""
+        links = self.plan.head(page.file.src_uri, config.use_directory_urls) if self.plan else ""
+        return output.replace("</head>", f"{links}</head>", 1) if links else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran."""

@@ -133,6 +133,8 @@ class CommunitySpec(Spec):
     resources: Resources | None = None
     founded: dt.date | None = None
     related: CommunityIds = []
+    #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
+    redirect_from: Texts = []
 
 
 class Expertise(Spec):
@@ -164,11 +166,13 @@ class MemberSpec(Spec):
     contact: Contact | None = None
     github: str | None = None
     private: Texts = []
+    #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
+    redirect_from: Texts = []
 
     @field_validator("private")
     @classmethod
     def _private_names_fields(cls, names: list[str]) -> list[str]:
-        choices = [f for f in cls.model_fields if f not in ("name", "private")]
+        choices = [f for f in cls.model_fields if f not in ("name", "private", "redirect_from")]
         choices += list(Contact.model_fields)
         for name in names:
             if name not in choices:
@@ -193,6 +197,8 @@ class ArtefactSpec(Spec):
     updated: dt.date | None = None
     review_by: dt.date | None = None
     status: ArtefactStatus = "active"
+    #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
+    redirect_from: Texts = []
 
 
 class EventSpec(Spec):
@@ -209,6 +215,8 @@ class EventSpec(Spec):
     location: Text | None = None
     url: Url | None = None
     outputs: ArtefactIds = []
+    #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
+    redirect_from: Texts = []
 
     @field_validator("timezone")
     @classmethod
@@ -256,12 +264,16 @@ class StorySpec(Spec):
     horizon: Annotated[list[_literal(v.HORIZONS)], BeforeValidator(_as_list)] = []
     value: Annotated[list[Annotated[str, _strip, AfterValidator(_value_tag)]], BeforeValidator(_as_list)] = []
     steps: Annotated[list[Step], BeforeValidator(_as_list)] = []
+    #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
+    redirect_from: Texts = []
 
 
 class TermSpec(Spec):
     term: Text
     aliases: Texts = []
     communities: CommunityIds = []
+    #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
+    redirect_from: Texts = []
 
 
 SCHEMAS: dict[str, type[Spec]] = {

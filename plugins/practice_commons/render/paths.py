@@ -22,6 +22,7 @@ INDEX_PAGES = {
     "glossary": "glossary/index.md",
     "value": "value/index.md",
     "health": "health/index.md",
+    "api": "api/index.md",
 }
 
 
@@ -68,6 +69,47 @@ def generated_pages(commons: m.Commons) -> set[str]:
         | {practice_type(kind) for kind in ARTEFACT_TYPES}
         | {topic_page(slugs[topic]) for topic in commons.topics}
     )
+
+
+# -- exports: files beside the pages (API, feeds, calendars, embeds), by path ---------
+
+#: How many items one API document holds; the rest follow in pages linked from it.
+API_PAGE_SIZE = 500
+#: ... and about this many bytes at most (a community or a topic can be large).
+API_PAGE_BYTES = 500_000
+
+
+def api_document(name: str, page: int = 1) -> str:
+    return f"api/{name}.json" if page == 1 else f"api/{name}-page-{page}.json"
+
+
+def api_schema(name: str) -> str:
+    return f"api/schema/{name}.json"
+
+
+def feed(name: str) -> str:
+    """The site's feeds: ``practice``, ``stories``."""
+    return f"feeds/{name}.xml"
+
+
+def community_feed(community: m.Community) -> str:
+    return f"feeds/communities/{community.id}.xml"
+
+
+def calendar(community: m.Community | None = None) -> str:
+    return f"calendar/communities/{community.id}.ics" if community else "calendar/events.ics"
+
+
+def event_calendar(event: m.Event) -> str:
+    return f"calendar/events/{event.id}.ics"
+
+
+def community_embed(community: m.Community) -> str:
+    return f"embed/{community.id}/index.html"
+
+
+def member_card(member: m.Member) -> str:
+    return f"embed/members/{member.id}/index.html"
 
 
 def url(path: str, directory_urls: bool = True) -> str:

@@ -36,8 +36,9 @@ from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES, ValueTable
-from . import paths
+from . import api, calendars, embeds, feeds, paths, redirects
 from .contribute import ContributeLinks, Repository
+from .export import Export, generation_time, normalise_site_url
 from .graph_export import graph_json
 from .i18n import Labels
 from .network import NetworkPictures, community_tie_words
@@ -142,6 +143,12 @@ class SitePlan:
         self.assets: dict[str, bytes] = {}
         #: navigation: (label, source path) of the index pages, in order
         self.nav: list[tuple[str, str]] = []
+        #: what the build should tell the site's owner (exports left out...), never a failure
+        self.notices: list[str] = []
+        #: page path -> (MIME type, title, file path) of its feeds and calendars, for ``<link rel="alternate">``
+        self.alternates: dict[str, list[tuple[str, str, str]]] = {}
+        #: page path -> the embeddable version of that page (``render.embeds``)
+        self.embeds: dict[str, str] = {}
         self._renderer = renderer
         self._html: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None
@@ -182,6 +189,14 @@ class SitePlan:
             # MkDocs un-escapes a title it takes from the first heading, and the theme prints it as HTML.
             meta = {**meta, "title": heading.group(1)}
         return front_matter(escape_meta(dict(meta))) + markdown_text(self.sanitiser, body)
+
+    def head(self, path: str, directory_urls: bool = True) -> str:
+        """``<link rel="alternate">`` to the feeds and calendars of the page built from ``path``, for its ``<head>``."""
+        up = paths.up(path, directory_urls)
+        return "".join(
+            f'<link rel="alternate" type="{kind}" title="{escape(title)}" href="{escape(up + target)}">'
+            for kind, title, target in self.alternates.get(path, ())
+        )
 
     def close(self) -> None:
         if self._ahead is not None:
@@ -342,6 +357,7 @@ def build_site_plan(
     pages: Mapping[str, Record] | None = None,
     directory_urls: bool = True,
     external_hosts: tuple[str, ...] = (),
+    site_url: str | None = None,
     repository: Repository | None = None,
     values: ValueTable | None = None,
 ) -> SitePlan:
@@ -353,7 +369,8 @@ def build_site_plan(
     (the home page, say) stay, with the generated content after it;
     ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
     are the hosts pages may load embeds and images from (everything else external
-    becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links.
+    becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links;
+    ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars.
     """
     today = today or dt.date.today()
     t = Labels(language, overrides)
@@ -361,6 +378,8 @@ def build_site_plan(
     network = analyse(commons)
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network, values)
     plan = SitePlan(r, sanitiser)
+    r.env.globals["subscriptions"] = lambda page: plan.alternates.get(page, ())
+    r.env.globals["embed_of"] = lambda page: plan.embeds.get(page)
     r.env.globals["contribute"] = ContributeLinks(repository, commons, today.isoformat()) if repository else None
     expertise = expertise_by_topic(commons)
     checks = {c.id: health(c, today) for c in commons.communities.values()}
@@ -464,6 +483,11 @@ def build_site_plan(
             ("nav_glossary", "glossary"),
         )
     ]  # fmt: skip
+    x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
+               normalise_site_url(site_url), pages or {})  # fmt: skip
+    for export in (redirects, embeds, calendars, feeds, api):  # the API last: its index lists what the others wrote
+        export.add(plan, x)
+    plan.notices += x.notices
     return plan
 
 
