@@ -1,0 +1,154 @@
+"""Every page type the plugin generates passes axe-core's WCAG 2.0/2.1 A and AA rules in Chromium.
+
+axe-core comes from the ``axe-playwright-python`` package (test extra), which ships ``axe.min.js``:
+nothing is fetched at test time. The demo is checked in English and French, and a French site on
+Material's default palette, because adopters keep Material's colours and a palette is not a fix.
+Run ``python -m tests.test_accessibility`` to print the serious and critical violations per page and rule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, run_build
+
+async_playwright = pytest.importorskip("playwright.async_api").async_playwright
+axe = pytest.importorskip("axe_playwright_python.base")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+#: One page of every type the plugin generates (and the home page), by site path.
+PAGES = [
+    "",
+    "communities/",
+    "communities/field-methods/",
+    "members/",
+    "members/amara-diallo/",
+    "experts/",
+    "experts/units/",
+    "experts/topics/anonymisation/",
+    "network/",
+    "practice/",
+    "practice/field-methods/",
+    "practice/types/method/",
+    "practice/field-methods/listing-without-a-frame/",
+    "events/",
+    "events/2026-01-20-sampling-clinic/",
+    "success-stories/",
+    "success-stories/listing-saved-the-kisumu-sample/",
+    "glossary/",
+    "glossary/enumerator/",
+    "value/",
+    "health/",
+    "api/",
+    "embed/field-methods/",
+]
+
+#: The three sites: name -> theme settings laid over the demo's mkdocs.yml through INHERIT.
+SITES = {
+    "en": {},
+    "fr": {"language": "fr"},
+    "fr-default-palette": {"language": "fr", "palette": {"primary": "indigo", "accent": "indigo"}},
+}
+
+
+def build_site(folder: Path, theme: dict) -> Path:
+    """The demo built into ``folder/site`` with ``theme`` settings inherited over its own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "content"),
+              "theme": {"custom_dir": str(ROOT / "site_templates"), **theme}}  # fmt: skip
+    (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
+    run = run_build(folder / "mkdocs.yml", folder / "site")
+    assert run.returncode == 0, run.stderr
+    return folder / "site"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
+        pass
+
+
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+
+
+def violations(sites: dict[str, Path], tabs: int = 2) -> dict[tuple[str, str, str], int]:
+    """{(site, page, rule): nodes} of serious and critical axe violations, in one browser session.
+
+    axe is CPU-bound: ``tabs`` pages are checked at a time so that the run uses the machine's cores.
+    """
+    found: dict[tuple[str, str, str], int] = {}
+    options = json.dumps({"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    with ExitStack() as stack:
+        bases = {name: stack.enter_context(serving(site)) for name, site in sites.items()}
+        queue = [(name, path) for name in sites for path in PAGES]
+
+        async def check(context) -> None:
+            tab = await context.new_page()
+            while queue:
+                name, path = queue.pop(0)
+                await tab.goto(bases[name] + path)
+                result = await tab.evaluate(f"axe.run(document, {options})")
+                for rule in result["violations"]:
+                    if rule["impact"] in BLOCKING:
+                        found[(name, path, rule["id"])] = len(rule["nodes"])
+
+        async def run() -> None:
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+                context = await browser.new_context()
+                await context.add_init_script(axe.AXE_SCRIPT)
+                await asyncio.gather(*(check(context) for _ in range(tabs)))
+                await browser.close()
+
+        asyncio.run(run())
+    return found
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("a11y")
+    with ThreadPoolExecutor(len(SITES)) as pool:
+        built = {name: pool.submit(build_site, tmp / name, extra) for name, extra in SITES.items()}
+        return {name: future.result() for name, future in built.items()}
+
+
+def test_every_page_type_has_no_serious_or_critical_axe_violation_in_both_languages_and_palettes(sites):
+    found = violations(sites)
+    assert found == {}, "\n".join(f"{site} /{page} {rule}: {n}" for (site, page, rule), n in sorted(found.items()))
+
+
+if __name__ == "__main__":
+    import tempfile
+    from collections import Counter
+
+    with tempfile.TemporaryDirectory() as folder:
+        built = {name: build_site(Path(folder) / name, extra) for name, extra in SITES.items()}
+        found = violations(built)
+    for (site, page, rule), nodes in sorted(found.items()):
+        print(f"{site:20} /{page:50} {rule:28} {nodes}")
+    print("page x rule per site:", dict(Counter(site for site, _, _ in found)))
+    print("page x rule per rule:", dict(Counter(rule for _, _, rule in found)))
+    print("nodes per site:", {s: sum(n for (x, _, _), n in found.items() if x == s) for s in built})
