@@ -159,6 +159,40 @@ def test_every_page_type_has_no_serious_or_critical_axe_violation_in_english_fre
     assert found == {}, "\n".join(f"{site} /{page} {rule}: {n}" for (site, page, rule), n in sorted(found.items()))
 
 
+def test_keyboard_reader_goes_from_home_through_the_experts_filter_to_a_member_page(demo_site):
+    from playwright.sync_api import sync_playwright
+
+    def tab_to(tab, check: str, limit: int = 150) -> None:
+        for _ in range(limit):
+            tab.keyboard.press("Tab")
+            if tab.evaluate(f"(() => {{ const e = document.activeElement; return {check}; }})()"):
+                return
+        raise AssertionError(f"Tab never reached {check}")
+
+    with serving(demo_site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        tab = browser.new_page()
+        tab.goto(base)
+        tab_to(tab, "e.closest('article') && e.getAttribute('href') && e.getAttribute('href').endsWith('experts/')")
+        # The focus ring is visible: some outline or box shadow on the focused link.
+        ring = tab.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
+                            "return s.outlineStyle !== 'none' || s.boxShadow !== 'none'; })()")  # fmt: skip
+        assert ring
+        tab.keyboard.press("Enter")
+        tab.wait_for_url("**/experts/")
+        tab_to(tab, "e.matches('input.commons-filter')")
+        tab.keyboard.type("anonymisation")
+        status = tab.locator(".commons-filter-count[aria-live=polite]")
+        total = tab.locator("article table tbody tr").count()
+        shown = sum(row.is_visible() for row in tab.locator("article table tbody tr").all())
+        assert status.inner_text() == f"{shown} of {total} shown" and 0 < shown < total
+        tab_to(tab, "e.closest('tbody') && e.getAttribute('href') && e.getAttribute('href').includes('members/')")
+        tab.keyboard.press("Enter")
+        tab.wait_for_url("**/members/*/")
+        assert "Anonymisation" in tab.locator("article").inner_text()
+        browser.close()
+
+
 if __name__ == "__main__":
     import tempfile
     from collections import Counter

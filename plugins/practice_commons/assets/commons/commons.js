@@ -37,6 +37,10 @@
         if (match) shown += 1;
       });
       input.setAttribute("data-shown", String(shown));
+      var count = input.parentNode.querySelector(".commons-filter-count");
+      if (count) {
+        count.textContent = wanted ? count.dataset.label.replace("{shown}", shown).replace("{total}", rows.length) : "";
+      }
     }
     input.addEventListener("input", apply);
     apply();
