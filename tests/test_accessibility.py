@@ -123,7 +123,7 @@ def violations(sites: dict[str, Path], tabs: int = 2) -> dict[tuple[str, str, st
         queue = [(name, path) for name in sites for path in PAGES]
 
         async def check(context) -> None:
-            tab = await context.new_page()
+            tab = await context.new_page()  # 1280 × 720
             while queue:
                 name, path = queue.pop(0)
                 await tab.goto(bases[name] + path)
@@ -133,6 +133,11 @@ def violations(sites: dict[str, Path], tabs: int = 2) -> dict[tuple[str, str, st
                         found[(name, path, rule["id"])] = len(rule["nodes"])
                 for problem in await tab.evaluate(STRUCTURE):
                     found[(name, path, f"structure: {problem}")] = 1
+                # Reflow (1.4.10): at 320 CSS px (1280 px at 400 % zoom) only tables scroll sideways, not the page.
+                await tab.set_viewport_size({"width": 320, "height": 640})
+                if await tab.evaluate("document.documentElement.scrollWidth") > 320:
+                    found[(name, path, "reflow: page wider than 320 px")] = 1
+                await tab.set_viewport_size({"width": 1280, "height": 720})
                 checked.append(path)
 
         async def run() -> None:
