@@ -56,6 +56,7 @@ PAGES = [
     "health/",
     "api/",
     "embed/field-methods/",
+    "accessibility/",  # the demo's accessibility statement: a contributor's page, as the site's own pages are
 ]
 
 #: The sites besides the demo itself: name -> theme settings laid over the demo's mkdocs.yml through INHERIT.
