@@ -20,7 +20,7 @@ theme:
   font: false
   custom_dir: {custom_dir}
   features: [navigation.prune, navigation.indexes, search.highlight]
-  palette: {{primary: teal, accent: amber}}
+  palette: {{primary: deep purple, accent: amber}}
 plugins: [search]
 markdown_extensions: [admonition, attr_list, md_in_html, tables, {{toc: {{permalink: true}}}},
                       practice_commons.markdown.lists]
