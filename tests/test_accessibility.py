@@ -129,7 +129,8 @@ def violations(sites: dict[str, Path], tabs: int = 2) -> dict[tuple[str, str, st
             tab = await context.new_page()  # 1280 × 720
             while queue:
                 name, path = queue.pop(0)
-                await tab.goto(bases[name] + path)
+                # Material loads its scripts last, after its stylesheets: the page is styled by then.
+                await tab.goto(bases[name] + path, wait_until="domcontentloaded")
                 result = await tab.evaluate(f"axe.run(document, {options})")
                 for rule in result["violations"]:
                     if rule["impact"] in BLOCKING:
