@@ -234,12 +234,13 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 siblings = siblings[-1]["children"]
             siblings.append({"level": level, "id": ident, "name": name, "children": children or []})
 
-        for heading in before:
-            add(*heading)
+        # A generated heading may hold a link (a file name on /problems/); Material wraps toc titles in a link.
+        for level, ident, inner in before:
+            add(level, ident, text(inner))
         for link in page.toc:
             add(link.level, link.id, link.title, [_token(child) for child in link.children])
-        for heading in after:
-            add(*heading)
+        for level, ident, inner in after:
+            add(level, ident, text(inner))
         page.toc = get_toc(tokens)
         page.content = "\n".join(part for part in (planned.before, page.content) if part)
         return context

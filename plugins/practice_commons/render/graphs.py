@@ -17,6 +17,7 @@ Links carry the renderer's placeholder for the way back to the site root.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -142,13 +143,14 @@ def spring(picture: Picture) -> Picture:
     return picture
 
 
-def svg(picture: Picture, labels: bool = True) -> Markup:
+def svg(picture: Picture, labels: bool = True, described_by: str = "") -> Markup:
     """The picture as inline SVG: every node a link with its name, edges under nodes, a legend under it all."""
     ids = {node.id: f"n{i}" for i, node in enumerate(picture.nodes)}
     where = {node.id: node for node in picture.nodes}
+    description = f' aria-describedby="{described_by}"' if described_by else ""
     out = [
         f'<svg class="pc-graph" viewBox="0 0 {picture.width} {picture.height}" role="group" '
-        f'aria-label="{escape(picture.title)}" preserveAspectRatio="xMidYMid meet">',
+        f'aria-label="{escape(picture.title)}"{description} preserveAspectRatio="xMidYMid meet">',
         '<g class="pc-graph-view">',
         '<g class="pc-edges">',
     ]
@@ -208,9 +210,12 @@ def figure(picture: Picture, alternative: Markup, caption: str, labels: bool = T
         f'<button type="button" data-zoom="{name}" aria-label="{escape(text)}" title="{escape(text)}">{symbol}</button>'
         for name, symbol, text in zip(("in", "out", "reset"), ("+", "−", "⤢"), zoom, strict=True)
     )
+    # The caption describes the picture to a screen reader too; one id per picture on a page (titles differ).
+    caption_id = "pc-caption-" + re.sub(r"[^a-z0-9]+", "-", picture.title.casefold()).strip("-")
     return Markup(
-        f'<figure class="pc-figure">\n<div class="pc-zoom" hidden>{buttons}</div>\n{svg(picture, labels)}\n'
-        f"<figcaption>{escape(caption)}{legend}</figcaption>\n"
+        f'<figure class="pc-figure">\n<div class="pc-zoom" hidden>{buttons}</div>\n'
+        f"{svg(picture, labels, caption_id)}\n"
+        f'<figcaption id="{caption_id}">{escape(caption)}{legend}</figcaption>\n'
         f"</figure>\n{details}"
     )
 
