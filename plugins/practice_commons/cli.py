@@ -50,8 +50,42 @@ class Refused(Exception):
 def _content_dir(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
-        raise UsageError(f"{value}: no such directory (give the content directory, e.g. 'content')")
+        raise UsageError(
+            f"{value}: no such directory (give the content directory, run this from the folder of your mkdocs.yml, "
+            "or start a commons with `commons init`)"
+        )
     return path
+
+
+#: The site's configuration, as MkDocs and ProperDocs name it.
+CONFIG_NAMES = ("mkdocs.yml", "properdocs.yml")
+
+
+def _find_config() -> Path | None:
+    """The nearest mkdocs.yml (or properdocs.yml) here or in a parent folder, as a path relative to here."""
+    here = Path.cwd()
+    for depth, folder in enumerate((here, *here.parents)):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return Path(*([".."] * depth), name)  # relative, so messages name files as the user sees them
+    return None
+
+
+def _locate(args: argparse.Namespace) -> tuple[Path, dict[str, Any]]:
+    """The content directory and the site's settings: the directory given, else docs_dir of the site's config
+    (--config, else the nearest mkdocs.yml), else content/."""
+    config = Path(args.config) if getattr(args, "config", None) else _find_config()
+    if getattr(args, "config", None) and not config.is_file():
+        raise UsageError(f"{args.config}: no such file (give the site's mkdocs.yml)")
+    settings = _site_settings(config)
+    if args.dir:
+        return _content_dir(args.dir), settings
+    if "docs_dir" in settings:
+        docs = Path(os.path.relpath(settings["docs_dir"]))  # the shortest way from here
+        if not docs.is_dir():
+            raise UsageError(f"{docs.as_posix()}: no such directory (the docs_dir of {config.as_posix()})")
+        return docs, settings
+    return _content_dir("content"), settings
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
@@ -83,8 +117,7 @@ def _summary(result: Result) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    root = _content_dir(args.dir)
-    settings = _site_settings(Path("mkdocs.yml"))  # as the build will judge embeds and value tags
+    root, settings = _locate(args)  # settings as the build will judge embeds and value tags
     hosts, values = settings.get("external_hosts", ()), settings.get("values")
     if args.changed is not None:
         result = _validate_changed(root, args.changed, hosts, values)
@@ -152,7 +185,7 @@ def _step_summary(summary: Path, result: Result, root: Path) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    root = _content_dir(args.dir)
+    root, _ = _locate(args)
     ident = args.id
     today = dt.date.today()
     when = args.date or today
@@ -196,7 +229,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(text)
-    print(f"created {target.as_posix()}: fill it in, then run `commons validate {root.as_posix()}`")
+    check = "commons validate" + (f" {root.as_posix()}" if args.dir else "")
+    print(f"created {target.as_posix()}: fill it in, then run `{check}`")
     return 0
 
 
@@ -241,8 +275,7 @@ def _print_health(t: Labels, h: Health) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    root = _content_dir(args.dir)
-    settings = _site_settings(Path("mkdocs.yml"))
+    root, settings = _locate(args)
     result = build_commons(root, values=settings.get("values"))
     commons = result.commons
     today = dt.date.today()
@@ -347,8 +380,7 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
-    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    root, settings = _locate(args)
     out = Path(args.out)
     if out.resolve() == root.resolve() or out.resolve().is_relative_to(root.resolve()):
         raise Refused(f"{out} is inside the content directory {root}; choose a folder outside it")
@@ -409,8 +441,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from .render.graph_export import graph_json, graphml
     from .render.paths import url
 
-    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
-    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    root, settings = _locate(args)
     out = Path(args.out) if args.out else None
     if out is not None and (out.resolve().is_relative_to(root.resolve())):
         raise Refused(f"{out} is inside the content directory {root}; write the graph outside it")
@@ -429,8 +460,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
-    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    root, settings = _locate(args)
     folder = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
     if folder.startswith(".."):
         raise UsageError(f"{root} is outside this folder: run `commons codeowners` from the repository's root")
@@ -462,6 +492,10 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+DIR_HELP = "content directory (default: docs_dir of the nearest mkdocs.yml or properdocs.yml, else content)"
+CONFIG_HELP = "the site's mkdocs.yml (default: mkdocs.yml or properdocs.yml here or in a parent folder)"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="commons",
@@ -474,7 +508,8 @@ def parser() -> argparse.ArgumentParser:
         help="check the whole commons and list every problem",
         description="Check every file of the commons; print each problem as path:line: severity: message.",
     )
-    validate.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
+    validate.add_argument("dir", nargs="?", help=DIR_HELP)
+    validate.add_argument("--config", help=CONFIG_HELP)
     validate.add_argument(
         "--format",
         choices=("text", "github", "json"),
@@ -499,7 +534,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="title or name (default: from the id)")
     new.add_argument("--type", choices=ARTEFACT_TYPES, default="guide", help="artefact type (default: guide)")
     new.add_argument("--date", type=_date, help="event date, YYYY-MM-DD (default: today)")
-    new.add_argument("--dir", default="content", help="content directory (default: content)")
+    new.add_argument("--dir", help=DIR_HELP)
+    new.add_argument("--config", help=CONFIG_HELP)
     new.set_defaults(run=cmd_new)
 
     generate = sub.add_parser(
@@ -508,11 +544,11 @@ def parser() -> argparse.ArgumentParser:
         description="Write the whole site as Markdown (contributors' pages enriched, index pages added) and its "
         "assets to OUT, which any engine reading Markdown can build. OUT is replaced only if this command wrote it.",
     )
-    generate.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    generate.add_argument("dir", nargs="?", help=DIR_HELP)
     generate.add_argument("--out", required=True, help="folder to write (must not be inside the content directory)")
     generate.add_argument("--language", choices=("en", "fr"), help="labels' language (default: theme.language)")
     generate.add_argument("--templates", help="template overrides (default: <theme custom_dir>/commons)")
-    generate.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    generate.add_argument("--config", help=CONFIG_HELP)
     generate.add_argument(
         "--audience", choices=AUDIENCES, help="public leaves out contact details and internal-only fields "
         "(default: the commons plugin's audience option, else internal)",
@@ -526,10 +562,10 @@ def parser() -> argparse.ArgumentParser:
         "nodes (attribute kind), their relations as edges (attribute type). GraphML opens in Gephi and yEd; "
         "JSON is networkx's node-link form. Private fields are never in it.",
     )
-    graph.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    graph.add_argument("dir", nargs="?", help=DIR_HELP)
     graph.add_argument("--format", choices=("json", "graphml"), default="json", help="file format (default: json)")
     graph.add_argument("--out", help="file to write (default: standard output)")
-    graph.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    graph.add_argument("--config", help=CONFIG_HELP)
     graph.set_defaults(run=cmd_graph)
 
     owners = sub.add_parser(
@@ -539,15 +575,16 @@ def parser() -> argparse.ArgumentParser:
         "group (their github handles); the fallback owners (codeowners_fallback in mkdocs.yml) own the rest. "
         "Run it from the repository's root.",
     )
-    owners.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    owners.add_argument("dir", nargs="?", help=DIR_HELP)
     owners.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
     owners.add_argument("--out", default=".github/CODEOWNERS", help="file to write (default: .github/CODEOWNERS)")
     owners.add_argument("--fallback", nargs="*", help="owners of the rest (default: codeowners_fallback in mkdocs.yml)")
-    owners.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    owners.add_argument("--config", help=CONFIG_HELP)
     owners.set_defaults(run=cmd_codeowners)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
-    stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
+    stats.add_argument("dir", nargs="?", help=DIR_HELP)
+    stats.add_argument("--config", help=CONFIG_HELP)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(run=cmd_stats)
     return top
