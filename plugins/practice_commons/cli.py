@@ -485,6 +485,51 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .starter import InitError
+    from .starter import plan as starter_plan
+
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{args.dir} is a file: give the folder to start the commons in")
+    try:
+        todo = starter_plan(folder, args.language)
+    except (InitError, UnicodeDecodeError) as exc:
+        raise Refused(f"{exc}; nothing was written") from None
+    written = []
+    for path, text in todo.files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            out.write(text)
+        written.append(path)
+    if todo.config_edit:
+        name, text = todo.config_edit
+        with (folder / name).open("w", encoding="utf-8", newline="") as out:  # the owner's text, one line added
+            out.write(text)
+        written.insert(0, f"{name} (added the commons plugin)")
+    owners = folder / ".github" / "CODEOWNERS"
+    if owners.exists():
+        todo.left_alone.append(".github/CODEOWNERS")
+    else:
+        config = next(folder / n for n in CONFIG_NAMES if (folder / n).is_file())
+        settings = _site_settings(config)
+        docs = Path(os.path.relpath(settings["docs_dir"], folder)).as_posix()
+        text, _ = codeowners(build_commons(settings["docs_dir"]).commons, docs, settings.get("codeowners_fallback", []))
+        owners.parent.mkdir(parents=True, exist_ok=True)
+        owners.write_text(text, encoding="utf-8")
+        written.append(".github/CODEOWNERS")
+    where = "" if folder == Path(".") else f" in {folder.as_posix()}"
+    print(f"wrote{where}:" if written else f"nothing to write{where}: the commons is already set up")
+    print("".join(f"  {path}\n" for path in written), end="")
+    if todo.left_alone:
+        print("left alone (they exist):")
+        print("".join(f"  {path}\n" for path in todo.left_alone), end="")
+    step = f"cd {folder.as_posix()} && " if where else ""
+    print(f"next: {step}commons validate && mkdocs serve")
+    return 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -581,6 +626,18 @@ def parser() -> argparse.ArgumentParser:
     owners.add_argument("--fallback", nargs="*", help="owners of the rest (default: codeowners_fallback in mkdocs.yml)")
     owners.add_argument("--config", help=CONFIG_HELP)
     owners.set_defaults(run=cmd_codeowners)
+
+    init = sub.add_parser(
+        "init",
+        help="start a commons here, or add it to an existing MkDocs project",
+        description="Write what a commons needs and is missing: mkdocs.yml with the plugin (or the plugin line added "
+        "to an existing one), a home page, a first community and its coordinator, the contribution files "
+        "(workflows, issue forms, pull-request template, CODEOWNERS, CONTRIBUTING.md) and a README. "
+        "Never overwrites a file.",
+    )
+    init.add_argument("dir", nargs="?", default=".", help="folder to start in (default: this one)")
+    init.add_argument("--language", choices=("en", "fr"), default="en", help="language of the site and its pages")
+    init.set_defaults(run=cmd_init)
 
     stats = sub.add_parser("stats", help="counts and health at a glance")
     stats.add_argument("dir", nargs="?", help=DIR_HELP)
