@@ -537,6 +537,15 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("practice-commons")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
 DIR_HELP = "content directory (default: docs_dir of the nearest mkdocs.yml or properdocs.yml, else content)"
 CONFIG_HELP = "the site's mkdocs.yml (default: mkdocs.yml or properdocs.yml here or in a parent folder)"
 
@@ -546,6 +555,7 @@ def parser() -> argparse.ArgumentParser:
         prog="commons",
         description="Check, scaffold and summarise a Practice Commons: communities of practice kept as Markdown.",
     )
+    top.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
