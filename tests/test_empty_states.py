@@ -75,3 +75,48 @@ def test_counts_agree_with_their_number(language, key, one, many):
     t = Labels(language)
     assert t(key, count=1) == one
     assert t(key, count=int(many.split()[0])) == many
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [("community", []), ("member", []), ("artefact", ["--community", "harbour"]), ("event", ["--community", "harbour"]),
+     ("story", ["--community", "harbour"]), ("term", [])],
+)  # fmt: skip
+def test_every_placeholder_of_a_new_file_is_a_notice_at_its_line_until_replaced(new_community, kind, extra, capsys):
+    if kind != "community":
+        assert main(["new", kind, "x-one", *extra]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--strict"]) == 0  # a new file still validates: notices never fail
+    out = capsys.readouterr().out
+    targets = {"community": "communities/harbour/index.md", "member": "members/x-one.md", "term": "glossary/x-one.md",
+               "artefact": "practice/harbour/x-one.md", "story": "success-stories/x-one.md"}  # fmt: skip
+    target = targets.get(kind) or next(new_community.glob("events/*.md")).relative_to(new_community).as_posix()
+    lines = [line for line in out.splitlines() if line.startswith(f"content/{target}:") and "placeholder" in line]
+    assert lines, out
+    text = (new_community / target).read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        number, quoted = int(line.split(":")[1]), line.split("here: '", 1)[1].rsplit("'", 1)[0]
+        assert quoted[:20] in " ".join(text[number - 1 : number + 2]), (line, text[number - 1])
+
+
+def test_a_placeholder_replaced_leaves_no_notice(new_community, capsys):
+    page = new_community / "communities/harbour/index.md"
+    text = page.read_text(encoding="utf-8")
+    text = text.replace("Who this community is for, how to join, and what happens at its meetings.", "Boats.")
+    text = text.replace("What this community is about, in one or two sentences", "Harbour logistics")
+    page.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate"]) == 0
+    assert "placeholder" not in capsys.readouterr().out
+
+
+def test_the_placeholders_named_are_those_the_templates_hold():
+    from importlib import resources
+
+    from practice_commons.placeholders import PLACEHOLDERS
+
+    folder = resources.files("practice_commons")
+    texts = [" ".join(f.read_text("utf-8").split()) for f in folder.joinpath("scaffolds").iterdir()]
+    texts += [" ".join(folder.joinpath(f"starter/{lang}/community.md").read_text("utf-8").split()) for lang in ("fr",)]
+    for placeholder in PLACEHOLDERS:
+        assert any(placeholder in text for text in texts), placeholder
