@@ -25,8 +25,8 @@ from pathlib import Path
 
 from . import Result
 from .links import check_links
-from .placeholders import placeholder_notices
 from .load import Cache, LoadResult, classify, survey
+from .placeholders import placeholder_notices
 from .resolve import resolve
 from .vocabulary import ValueTable
 
