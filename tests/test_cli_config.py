@@ -88,3 +88,13 @@ def test_a_directory_given_wins_over_mkdocs_yml(mkdocs_project, capsys):
     write_commons(mkdocs_project / "other", SMALL_COMMONS)
     write_commons(mkdocs_project / "docs", {"glossary/x.md": "---\nterm: X\nalias: [y]\n---\n"})
     assert main(["validate", "other"]) == 0
+
+
+def test_summary_counts_agree_with_their_number(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    assert main(["validate"]) == 0
+    assert "in 1 community, 1 member, 0 artefacts, 0 events, 0 stories, 0 terms" in capsys.readouterr().err
+    assert main(["stats"]) == 0
+    assert capsys.readouterr().out.startswith("1 community  1 member  0 artefacts")

@@ -106,13 +106,22 @@ def _format_problem(problem: Problem, root: Path, style: str) -> str:
     return text + (f"\n    hint: {problem.hint}" if problem.hint else "")
 
 
+#: The one of each kind `Commons.counts` names in the plural.
+_ONE = {"communities": "community", "stories": "story"}
+
+
+def _counted(n: int, kind: str) -> str:
+    """'1 community', '2 communities': the command's own English, as its other messages are."""
+    return f"{n} {kind if n != 1 else _ONE.get(kind, kind.removesuffix('s'))}"
+
+
 def _summary(result: Result) -> str:
     parts = [
         f"{result.count(severity)} {severity.value}{'' if result.count(severity) == 1 else 's'}"
         for severity in Severity
     ]
     counts = result.commons.counts()
-    scope = ", ".join(f"{n} {kind}" for kind, n in counts.items() if kind != "topics")
+    scope = ", ".join(_counted(n, kind) for kind, n in counts.items() if kind != "topics")
     return f"{', '.join(parts)} in {scope}"
 
 
@@ -311,7 +320,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
-    print("  ".join(f"{n} {kind}" for kind, n in stats["counts"].items()))
+    print("  ".join(_counted(n, kind) for kind, n in stats["counts"].items()))
     print(
         "problems: "
         + ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in stats["problems"].items())
