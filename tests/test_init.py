@@ -170,3 +170,15 @@ def test_initialised_workflows_lint_clean_with_actionlint(tmp_path, capsys):
     assert run.returncode == 0, run.stdout + run.stderr
     assert sys.executable  # the workflows install the package pinned to this version:
     assert "practice-commons" in (tmp_path / ".github/workflows/check.yml").read_text(encoding="utf-8")
+
+
+def test_a_readme_home_page_is_kept_as_the_home_page(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/README.md").write_text("# Plain\n\nOur notes.\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plain\nnav:\n  - Home: README.md\n", encoding="utf-8")
+    assert main(["init", str(tmp_path)]) == 0
+    assert not (tmp_path / "docs/index.md").exists()
+    assert "left alone (they exist):\n  docs/README.md\n" in capsys.readouterr().out
+    assert (tmp_path / "docs/README.md").read_text(encoding="utf-8") == "# Plain\n\nOur notes.\n"
+    site = build(tmp_path, tmp_path)  # strictly, with MkDocs' own theme: the plugin needs no Material
+    assert (site / "communities/practice-circle/index.html").is_file()

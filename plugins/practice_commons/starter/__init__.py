@@ -160,7 +160,11 @@ def plan(folder: Path, language: str = "en", today: dt.date | None = None) -> Pl
         if data.get("site_name"):
             values["SITE_NAME"] = str(data["site_name"])
     docs = values["DOCS_DIR"]
-    wanted = {f"{docs}/index.md": _fill(_read(f"{language}/index.md"), values)}
+    wanted = {}
+    if (folder / docs / "README.md").exists():  # MkDocs makes a README.md the home page: an index.md would hide it
+        result.left_alone.append(f"{docs}/README.md")
+    else:
+        wanted[f"{docs}/index.md"] = _fill(_read(f"{language}/index.md"), values)
     if not any((folder / docs / "communities").glob("*/index.md")):  # a commons that has communities needs no starter
         wanted[f"{docs}/communities/{words['community']}/index.md"] = _fill(_read(f"{language}/community.md"), values)
         wanted[f"{docs}/members/{words['coordinator']}.md"] = _fill(_read(f"{language}/member.md"), values)
