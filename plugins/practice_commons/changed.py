@@ -26,6 +26,7 @@ from pathlib import Path
 from . import Result
 from .links import check_links
 from .load import Cache, LoadResult, classify, survey
+from .placeholders import placeholder_notices
 from .resolve import resolve
 from .vocabulary import ValueTable
 
@@ -142,6 +143,6 @@ def validate_changed(
     def reported(problem) -> bool:
         return problem.path in changed or (names is not None and bool(names.search(problem.message)))
 
-    problems += check_links(root, loaded, commons, today, external_hosts)
+    problems += check_links(root, loaded, commons, today, external_hosts) + placeholder_notices(loaded.records)
     found = sorted([p for p in loaded.problems + problems if reported(p)], key=lambda p: p.sort_key)
     return Result(commons, found, frozenset(loaded.rejected), loaded.pages), sorted(read)

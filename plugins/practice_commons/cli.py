@@ -50,8 +50,42 @@ class Refused(Exception):
 def _content_dir(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
-        raise UsageError(f"{value}: no such directory (give the content directory, e.g. 'content')")
+        raise UsageError(
+            f"{value}: no such directory (give the content directory, run this from the folder of your mkdocs.yml, "
+            "or start a commons with `commons init`)"
+        )
     return path
+
+
+#: The site's configuration, as MkDocs and ProperDocs name it.
+CONFIG_NAMES = ("mkdocs.yml", "properdocs.yml")
+
+
+def _find_config() -> Path | None:
+    """The nearest mkdocs.yml (or properdocs.yml) here or in a parent folder, as a path relative to here."""
+    here = Path.cwd()
+    for depth, folder in enumerate((here, *here.parents)):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return Path(*([".."] * depth), name)  # relative, so messages name files as the user sees them
+    return None
+
+
+def _locate(args: argparse.Namespace) -> tuple[Path, dict[str, Any]]:
+    """The content directory and the site's settings: the directory given, else docs_dir of the site's config
+    (--config, else the nearest mkdocs.yml), else content/."""
+    config = Path(args.config) if getattr(args, "config", None) else _find_config()
+    if getattr(args, "config", None) and not config.is_file():
+        raise UsageError(f"{args.config}: no such file (give the site's mkdocs.yml)")
+    settings = _site_settings(config)
+    if args.dir:
+        return _content_dir(args.dir), settings
+    if "docs_dir" in settings:
+        docs = Path(os.path.relpath(settings["docs_dir"]))  # the shortest way from here
+        if not docs.is_dir():
+            raise UsageError(f"{docs.as_posix()}: no such directory (the docs_dir of {config.as_posix()})")
+        return docs, settings
+    return _content_dir("content"), settings
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
@@ -72,19 +106,27 @@ def _format_problem(problem: Problem, root: Path, style: str) -> str:
     return text + (f"\n    hint: {problem.hint}" if problem.hint else "")
 
 
+#: The one of each kind `Commons.counts` names in the plural.
+_ONE = {"communities": "community", "stories": "story"}
+
+
+def _counted(n: int, kind: str) -> str:
+    """'1 community', '2 communities': the command's own English, as its other messages are."""
+    return f"{n} {kind if n != 1 else _ONE.get(kind, kind.removesuffix('s'))}"
+
+
 def _summary(result: Result) -> str:
     parts = [
         f"{result.count(severity)} {severity.value}{'' if result.count(severity) == 1 else 's'}"
         for severity in Severity
     ]
     counts = result.commons.counts()
-    scope = ", ".join(f"{n} {kind}" for kind, n in counts.items() if kind != "topics")
+    scope = ", ".join(_counted(n, kind) for kind, n in counts.items() if kind != "topics")
     return f"{', '.join(parts)} in {scope}"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    root = _content_dir(args.dir)
-    settings = _site_settings(Path("mkdocs.yml"))  # as the build will judge embeds and value tags
+    root, settings = _locate(args)  # settings as the build will judge embeds and value tags
     hosts, values = settings.get("external_hosts", ()), settings.get("values")
     if args.changed is not None:
         result = _validate_changed(root, args.changed, hosts, values)
@@ -152,7 +194,7 @@ def _step_summary(summary: Path, result: Result, root: Path) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    root = _content_dir(args.dir)
+    root, _ = _locate(args)
     ident = args.id
     today = dt.date.today()
     when = args.date or today
@@ -196,7 +238,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(text)
-    print(f"created {target.as_posix()}: fill it in, then run `commons validate {root.as_posix()}`")
+    check = "commons validate" + (f" {root.as_posix()}" if args.dir else "")
+    print(f"created {target.as_posix()}: fill it in, then run `{check}`")
     return 0
 
 
@@ -241,8 +284,7 @@ def _print_health(t: Labels, h: Health) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    root = _content_dir(args.dir)
-    settings = _site_settings(Path("mkdocs.yml"))
+    root, settings = _locate(args)
     result = build_commons(root, values=settings.get("values"))
     commons = result.commons
     today = dt.date.today()
@@ -278,7 +320,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
-    print("  ".join(f"{n} {kind}" for kind, n in stats["counts"].items()))
+    print("  ".join(_counted(n, kind) for kind, n in stats["counts"].items()))
     print(
         "problems: "
         + ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in stats["problems"].items())
@@ -347,8 +389,7 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
-    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    root, settings = _locate(args)
     out = Path(args.out)
     if out.resolve() == root.resolve() or out.resolve().is_relative_to(root.resolve()):
         raise Refused(f"{out} is inside the content directory {root}; choose a folder outside it")
@@ -409,8 +450,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from .render.graph_export import graph_json, graphml
     from .render.paths import url
 
-    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
-    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    root, settings = _locate(args)
     out = Path(args.out) if args.out else None
     if out is not None and (out.resolve().is_relative_to(root.resolve())):
         raise Refused(f"{out} is inside the content directory {root}; write the graph outside it")
@@ -429,8 +469,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    settings = _site_settings(Path(args.config) if args.config else Path("mkdocs.yml"))
-    root = _content_dir(args.dir or str(settings.get("docs_dir", "content")))
+    root, settings = _locate(args)
     folder = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
     if folder.startswith(".."):
         raise UsageError(f"{root} is outside this folder: run `commons codeowners` from the repository's root")
@@ -455,6 +494,51 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .starter import InitError
+    from .starter import plan as starter_plan
+
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{args.dir} is a file: give the folder to start the commons in")
+    try:
+        todo = starter_plan(folder, args.language)
+    except (InitError, UnicodeDecodeError) as exc:
+        raise Refused(f"{exc}; nothing was written") from None
+    written = []
+    for path, text in todo.files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            out.write(text)
+        written.append(path)
+    if todo.config_edit:
+        name, text = todo.config_edit
+        with (folder / name).open("w", encoding="utf-8", newline="") as out:  # the owner's text, one line added
+            out.write(text)
+        written.insert(0, f"{name} (added the commons plugin)")
+    owners = folder / ".github" / "CODEOWNERS"
+    if owners.exists():
+        todo.left_alone.append(".github/CODEOWNERS")
+    else:
+        config = next(folder / n for n in CONFIG_NAMES if (folder / n).is_file())
+        settings = _site_settings(config)
+        docs = Path(os.path.relpath(settings["docs_dir"], folder)).as_posix()
+        text, _ = codeowners(build_commons(settings["docs_dir"]).commons, docs, settings.get("codeowners_fallback", []))
+        owners.parent.mkdir(parents=True, exist_ok=True)
+        owners.write_text(text, encoding="utf-8")
+        written.append(".github/CODEOWNERS")
+    where = "" if folder == Path(".") else f" in {folder.as_posix()}"
+    print(f"wrote{where}:" if written else f"nothing to write{where}: the commons is already set up")
+    print("".join(f"  {path}\n" for path in written), end="")
+    if todo.left_alone:
+        print("left alone (they exist):")
+        print("".join(f"  {path}\n" for path in todo.left_alone), end="")
+    step = f"cd {folder.as_posix()} && " if where else ""
+    print(f"next: {step}commons validate && mkdocs serve")
+    return 0
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -462,11 +546,25 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("practice-commons")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+DIR_HELP = "content directory (default: docs_dir of the nearest mkdocs.yml or properdocs.yml, else content)"
+CONFIG_HELP = "the site's mkdocs.yml (default: mkdocs.yml or properdocs.yml here or in a parent folder)"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="commons",
         description="Check, scaffold and summarise a Practice Commons: communities of practice kept as Markdown.",
     )
+    top.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
@@ -474,7 +572,8 @@ def parser() -> argparse.ArgumentParser:
         help="check the whole commons and list every problem",
         description="Check every file of the commons; print each problem as path:line: severity: message.",
     )
-    validate.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
+    validate.add_argument("dir", nargs="?", help=DIR_HELP)
+    validate.add_argument("--config", help=CONFIG_HELP)
     validate.add_argument(
         "--format",
         choices=("text", "github", "json"),
@@ -499,7 +598,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="title or name (default: from the id)")
     new.add_argument("--type", choices=ARTEFACT_TYPES, default="guide", help="artefact type (default: guide)")
     new.add_argument("--date", type=_date, help="event date, YYYY-MM-DD (default: today)")
-    new.add_argument("--dir", default="content", help="content directory (default: content)")
+    new.add_argument("--dir", help=DIR_HELP)
+    new.add_argument("--config", help=CONFIG_HELP)
     new.set_defaults(run=cmd_new)
 
     generate = sub.add_parser(
@@ -508,11 +608,11 @@ def parser() -> argparse.ArgumentParser:
         description="Write the whole site as Markdown (contributors' pages enriched, index pages added) and its "
         "assets to OUT, which any engine reading Markdown can build. OUT is replaced only if this command wrote it.",
     )
-    generate.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    generate.add_argument("dir", nargs="?", help=DIR_HELP)
     generate.add_argument("--out", required=True, help="folder to write (must not be inside the content directory)")
     generate.add_argument("--language", choices=("en", "fr"), help="labels' language (default: theme.language)")
     generate.add_argument("--templates", help="template overrides (default: <theme custom_dir>/commons)")
-    generate.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    generate.add_argument("--config", help=CONFIG_HELP)
     generate.add_argument(
         "--audience", choices=AUDIENCES, help="public leaves out contact details and internal-only fields "
         "(default: the commons plugin's audience option, else internal)",
@@ -526,10 +626,10 @@ def parser() -> argparse.ArgumentParser:
         "nodes (attribute kind), their relations as edges (attribute type). GraphML opens in Gephi and yEd; "
         "JSON is networkx's node-link form. Private fields are never in it.",
     )
-    graph.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    graph.add_argument("dir", nargs="?", help=DIR_HELP)
     graph.add_argument("--format", choices=("json", "graphml"), default="json", help="file format (default: json)")
     graph.add_argument("--out", help="file to write (default: standard output)")
-    graph.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    graph.add_argument("--config", help=CONFIG_HELP)
     graph.set_defaults(run=cmd_graph)
 
     owners = sub.add_parser(
@@ -539,15 +639,28 @@ def parser() -> argparse.ArgumentParser:
         "group (their github handles); the fallback owners (codeowners_fallback in mkdocs.yml) own the rest. "
         "Run it from the repository's root.",
     )
-    owners.add_argument("dir", nargs="?", help="content directory (default: docs_dir of mkdocs.yml, else content)")
+    owners.add_argument("dir", nargs="?", help=DIR_HELP)
     owners.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file is out of date")
     owners.add_argument("--out", default=".github/CODEOWNERS", help="file to write (default: .github/CODEOWNERS)")
     owners.add_argument("--fallback", nargs="*", help="owners of the rest (default: codeowners_fallback in mkdocs.yml)")
-    owners.add_argument("--config", help="mkdocs.yml to read settings from (default: ./mkdocs.yml if present)")
+    owners.add_argument("--config", help=CONFIG_HELP)
     owners.set_defaults(run=cmd_codeowners)
 
+    init = sub.add_parser(
+        "init",
+        help="start a commons here, or add it to an existing MkDocs project",
+        description="Write what a commons needs and is missing: mkdocs.yml with the plugin (or the plugin line added "
+        "to an existing one), a home page, a first community and its coordinator, the contribution files "
+        "(workflows, issue forms, pull-request template, CODEOWNERS, CONTRIBUTING.md) and a README. "
+        "Never overwrites a file.",
+    )
+    init.add_argument("dir", nargs="?", default=".", help="folder to start in (default: this one)")
+    init.add_argument("--language", choices=("en", "fr"), default="en", help="language of the site and its pages")
+    init.set_defaults(run=cmd_init)
+
     stats = sub.add_parser("stats", help="counts and health at a glance")
-    stats.add_argument("dir", nargs="?", default="content", help="content directory (default: content)")
+    stats.add_argument("dir", nargs="?", help=DIR_HELP)
+    stats.add_argument("--config", help=CONFIG_HELP)
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(run=cmd_stats)
     return top

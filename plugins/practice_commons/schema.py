@@ -362,6 +362,9 @@ def _suggest_key(kind: str, loc: tuple[Any, ...], data: dict[str, Any]) -> tuple
     keyboard ('levle' -> 'level'); with neither, the hint lists the allowed keys.
     """
     key, parent = str(loc[-1]), loc[:-1]
+    if not parent and key in v.RENAMED.get(kind, {}):
+        new, version = v.RENAMED[kind][key]
+        return new, f"'{key}' was renamed '{new}' in version {version}: rename the key (see its upgrade note)"
     fields = list(_model_at(SCHEMAS[kind], loc).model_fields)
     present = _value_at(data, parent)
     present = present if isinstance(present, dict) else {}

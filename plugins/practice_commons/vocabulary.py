@@ -117,6 +117,10 @@ class ValueTable:
 #: A key that names no field of its own: what it holds belongs in the page text.
 PAGE_TEXT = "page text"
 
+#: Fields renamed by a release: kind -> old key -> (new key, version that renamed it). Validation names
+#: the new key, and CHANGELOG.md's upgrade note for that version says what else changed. None yet.
+RENAMED: dict[str, dict[str, tuple[str, str]]] = {}
+
 #: Names other systems (blogs, wikis, CMSs, HR directories) give our front-matter
 #: keys, so that an unknown key suggests the right one. ``where`` -> field -> names;
 #: ``where`` is a kind, or a kind and the key of a nested mapping ("member.contact").

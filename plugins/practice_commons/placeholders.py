@@ -1,0 +1,55 @@
+"""The sentences the templates of `commons new` hold until someone writes their own: a notice while they stay.
+
+A new file validates as written, so that a contributor can start from it; but a placeholder that
+reaches the site reads as if it were real ("One sentence saying what this is..."). Each one left
+in a file is named, with its line, until it is replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .load import Record
+from .problems import Problem, Severity
+
+#: A distinctive part of each placeholder sentence in ``scaffolds/`` (the tests keep the two in step).
+PLACEHOLDERS = (
+    "What this community is about, in one or two sentences",
+    "Who this community is for, how to join, and what happens at its meetings.",
+    "One sentence saying what this is and when to use it.",
+    "what they work on and what to ask them about.",
+    "Agenda, and afterwards what was discussed and decided.",
+    "What happened in the community (a meeting, an answer, a conversation).",
+    "What it made possible (a method written down, a contact, an idea)",
+    "The story in the narrator's words: the situation, what the community gave, what changed.",
+    "in this organisation, in a sentence or two, with an example.",
+    "À qui s'adresse cette communauté, comment la rejoindre, et ce qui se passe à ses rencontres.",
+)
+
+
+def _texts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*loc, i))
+
+
+def placeholder_notices(records: Iterable[Record]) -> list[Problem]:
+    """A notice for each template placeholder still in a file's front matter or text, at its line."""
+    found = []
+    for record in records:
+        places = [(record.line_of(loc), " ".join(text.split())) for loc, text in _texts(record.data, ())]
+        places += [(record.body_line + i, line) for i, line in enumerate(record.body.splitlines())]
+        for line, text in places:
+            for placeholder in PLACEHOLDERS:
+                if placeholder in text:
+                    found.append(Problem(
+                        record.path, line, f"the template's placeholder is still here: '{placeholder}'",
+                        Severity.NOTICE, "replace it with your own words: until then the site publishes it as written",
+                    ))  # fmt: skip
+    return found
