@@ -94,3 +94,39 @@ def test_installed_wheel_alone_initialises_validates_and_builds_a_site(dist, tmp
     run("-m", "practice_commons.cli", "validate", "--strict")
     run("-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site"))
     assert "Ana" in (tmp_path / "site/members/ana/index.html").read_text(encoding="utf-8")
+    read_in_chromium(tmp_path / "site")
+
+
+def read_in_chromium(site: Path) -> None:
+    """The initialised site's home, community and member pages read right, and load nothing from elsewhere."""
+    import functools
+    import http.server
+    import threading
+
+    playwright = pytest.importorskip("playwright.sync_api")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_port}"
+    outside: list[str] = []
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                        headless=True, args=["--no-sandbox"])  # fmt: skip
+            page = browser.new_page()
+            page.on("request", lambda r: None if r.url.startswith(origin) else outside.append(r.url))
+            page.goto(f"{origin}/")
+            page.locator("article").get_by_role("link", name="Practice circle").first.click()
+            page.wait_for_url("**/communities/practice-circle/")
+            assert page.locator("article h1").inner_text() == "Practice circle"
+            page.locator("article").get_by_role("link", name="Ana").first.click()
+            page.wait_for_url("**/members/ana/")
+            assert page.locator("article h1").inner_text() == "Ana"
+            browser.close()
+    finally:
+        httpd.shutdown()
+    assert outside == []
