@@ -44,6 +44,11 @@ def community_tie_words(t: Labels, tie: CommunityTie) -> str:
     return " · ".join(parts)
 
 
+def _height(*rings: list) -> int:
+    """A few neighbours need less room than a dozen: no tall, empty box around a small network."""
+    return 460 if sum(map(len, rings)) > 4 else 300
+
+
 class NetworkPictures:
     def __init__(self, net: Network, t: Labels, href: Href, units_href: Callable[[str], str]) -> None:
         self.net, self.t, self.href, self.units_href = net, t, href, units_href
@@ -109,7 +114,9 @@ class NetworkPictures:
             for c in communities[: gr.EGO_LIMIT // 2]
         ]
         centre = self._node(me, "pc-member pc-person", size=9, ring=True)
-        picture = gr.Picture([centre, *people, *places], [], t("network_of", name=member.title), 640, 460)
+        picture = gr.Picture(
+            [centre, *people, *places], [], t("network_of", name=member.title), 640, _height(people, places)
+        )
         for node in people:
             data = net.people.edges[me, node.id]
             picture.edges.append(gr.Edge(me, node.id, 0.8 + math.log2(data["weight"]), node.note))
@@ -144,7 +151,8 @@ class NetworkPictures:
             self._node(x, "pc-member pc-person", note=t("role_" + roles[x]), size=5.5) for x in leaders[: gr.EGO_LIMIT]
         ]
         centre = self._community(me, ring=True)
-        picture = gr.Picture([centre, *people, *others], [], t("network_of", name=community.title), 640, 460)
+        picture = gr.Picture([centre, *people, *others], [], t("network_of", name=community.title), 640,
+                             _height(people, others))  # fmt: skip
         for node, tie in zip(others, ties, strict=True):
             picture.edges.append(gr.Edge(me, node.id, 0.8 + math.sqrt(tie.weight), node.note, "pc-edge-community"))
         for node in people:
