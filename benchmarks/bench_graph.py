@@ -38,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent / "plugins"))
+from bench_build import CONFIG  # noqa: E402
 from synth import generate  # noqa: E402
 
 from practice_commons import build_commons  # noqa: E402
@@ -48,19 +49,6 @@ from practice_commons.render.network import NetworkPictures  # noqa: E402
 SHARE_LIMIT = 0.10
 LOAD_LIMIT = 2.0
 BYTES_LIMIT = 2 * 1024 * 1024
-CONFIG = """\
-site_name: Benchmark commons
-docs_dir: content
-site_dir: {site}
-theme:
-  name: material
-  font: false
-  features: [navigation.prune, navigation.indexes]
-plugins: [search, commons]
-markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
-validation:
-  omitted_files: ignore
-"""
 
 
 def cpu_of_children() -> float:
@@ -76,7 +64,7 @@ def cpu_of_self() -> float:
 def full_build(root: Path) -> tuple[float, float, Path]:
     site = root / "site"
     config = root / "mkdocs.yml"
-    config.write_text(CONFIG.format(site=site))
+    config.write_text(CONFIG.format(site=site, plugins=", commons", nav=""))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     env["PYTHONPATH"] = str(Path(__file__).parent.parent / "plugins")
     cpu, wall = cpu_of_children(), time.perf_counter()

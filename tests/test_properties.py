@@ -47,8 +47,7 @@ from mkdocs.exceptions import Abort
 
 from practice_commons import Cache, Result, Severity, build_commons, cli
 from practice_commons import vocabulary as v
-from practice_commons.cli import KIND_PATHS
-from practice_commons.load import SLUG
+from practice_commons.load import KIND_PATHS, SLUG
 from practice_commons.schema import SCHEMAS
 
 from .conftest import ROOT, SMALL_COMMONS

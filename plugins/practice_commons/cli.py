@@ -19,7 +19,7 @@ from . import Result, build_commons
 from .analyse.health import Health, health
 from .changed import git_changed, validate_changed
 from .links import link_entities
-from .load import SLUG
+from .load import KIND_PATHS, SLUG
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
 from .render.codeowners import codeowners
@@ -28,14 +28,6 @@ from .render.i18n import Labels
 from .render.words import Words
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES, ValueTable
 
-KIND_PATHS = {
-    "community": "communities/{id}/index.md",
-    "member": "members/{id}.md",
-    "artefact": "practice/{community}/{id}.md",
-    "event": "events/{id}.md",
-    "story": "success-stories/{id}.md",
-    "term": "glossary/{id}.md",
-}
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 

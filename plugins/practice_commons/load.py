@@ -63,6 +63,17 @@ _ACTIVE_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".css")
 Lines = dict[tuple[str | int, ...], int]
 
 
+#: Where each kind's file lives, by id (artefacts: in their home community's folder).
+KIND_PATHS = {
+    "community": "communities/{id}/index.md",
+    "member": "members/{id}.md",
+    "artefact": "practice/{community}/{id}.md",
+    "event": "events/{id}.md",
+    "story": "success-stories/{id}.md",
+    "term": "glossary/{id}.md",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One Markdown file: its kind, id, front matter and where each key stands.

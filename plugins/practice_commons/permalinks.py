@@ -13,19 +13,10 @@ import re
 from collections.abc import Iterable, Mapping
 
 from . import model as m
-from .load import SLUG, Record
+from .load import KIND_PATHS, SLUG, Record
 from .problems import Problem
 from .render import paths
 
-#: Where each kind's page lives, by id (artefacts: in their home community's folder).
-_PAGES = {
-    "community": "communities/{id}/index.md",
-    "member": "members/{id}.md",
-    "artefact": "practice/{community}/{id}.md",
-    "event": "events/{id}.md",
-    "story": "success-stories/{id}.md",
-    "term": "glossary/{id}.md",
-}
 #: First folders that hold the site's own files, never a page.
 RESERVED = ("api", "assets", "calendar", "embed", "feeds", "search")
 _SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
@@ -43,7 +34,7 @@ def old_page(entity: m.Entity, value: str) -> str | None:
         if not SLUG.fullmatch(text):
             return None
         community = entity.community.id if isinstance(entity, m.Artefact) else ""
-        return _PAGES[entity.kind].format(id=text, community=community)
+        return KIND_PATHS[entity.kind].format(id=text, community=community)
     if text.endswith("/"):
         text += "index.md"
     elif text.endswith(".html"):
