@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis profiles, loaded here so that every property test follows them (a test module's own `settings`
+# decorator takes its defaults from the profile loaded when it is imported). `ci` (make test) is derandomised,
+# so a run cannot flake, and reports a failing example as found without shrinking it (shrinking these large
+# inputs can take minutes); `release` explores at random (see tests/test_properties.py).
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+_TIMELY = dt.timedelta(seconds=5)
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=_TIMELY,
+    suppress_health_check=_QUIET,
+    phases=[Phase.explicit, Phase.generate],
+)
+settings.register_profile("release", derandomize=False, database=None, deadline=_TIMELY, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+#: The day the test builds read the commons on (``SOURCE_DATE_EPOCH``): the demo's events stay upcoming or past
+#: as its tests expect, whatever the date the suite runs on. 2026-11-27 00:00 UTC.
+BUILD_EPOCH = "1795737600"
 
 SMALL_COMMONS = {
     "index.md": "# Home\n",
@@ -144,7 +166,12 @@ def run_build(config: Path, site: Path, runner: str = "mkdocs", cwd: Path = ROOT
     import subprocess
     import sys
 
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "SOURCE_DATE_EPOCH": BUILD_EPOCH,
+    }
     command = [sys.executable, "-m", runner, "build", "-f", str(config), "-d", str(site)]
     command += ["--strict"] if strict else []
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from practice_commons import build_commons
+from practice_commons.model import build_date
+
+from .conftest import write_commons
 
 
 def test_relations_run_both_ways(commons_dir):
@@ -50,3 +53,18 @@ def test_private_fields_are_never_public(commons_dir):
     ana = build_commons(commons_dir).commons.members["ana"]
     assert ana.spec.contact.email == "ana@example.org"
     assert ana.spec.contact.phone is None and "+33 1 23" not in repr(ana.spec)
+
+
+def test_source_date_epoch_is_the_day_the_commons_is_read_on(commons_dir, monkeypatch):
+    """Reproducible builds: the same content and ``SOURCE_DATE_EPOCH`` give the same overdue reviews."""
+    write_commons(
+        commons_dir, {"practice/fieldwork/due.md": "---\ntitle: Due\ntype: faq\nreview_by: 2026-06-01\n---\n"}
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 5, 31, 12, tzinfo=dt.UTC).timestamp())))
+    assert build_date() == dt.date(2026, 5, 31)
+    assert not [p for p in build_commons(commons_dir).problems if "review was due" in p.message]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 6, 2, tzinfo=dt.UTC).timestamp())))
+    (due,) = [p for p in build_commons(commons_dir).problems if "review was due" in p.message]
+    assert due.path == "practice/fieldwork/due.md"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")  # ignored, as reproducible-builds tools do
+    assert build_date() == dt.date.today()

@@ -39,7 +39,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -52,20 +52,7 @@ from practice_commons.schema import SCHEMAS
 
 from .conftest import ROOT, SMALL_COMMONS
 
-_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-_TIMELY = dt.timedelta(seconds=5)
-# CI reports the failing example as found: shrinking these large inputs can take minutes.
-settings.register_profile(
-    "ci",
-    derandomize=True,
-    database=None,
-    deadline=_TIMELY,
-    suppress_health_check=_QUIET,
-    phases=[Phase.explicit, Phase.generate],
-)
-settings.register_profile("release", derandomize=False, database=None, deadline=_TIMELY, suppress_health_check=_QUIET)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-settings.load_profile(PROFILE)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")  # registered and loaded in conftest.py
 SCALE = {"ci": 1, "release": 20}.get(PROFILE, 1)
 
 #: Longest a validation of a small commons may take before it counts as a hang, in seconds.

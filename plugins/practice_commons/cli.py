@@ -20,6 +20,7 @@ from .analyse.health import Health, health
 from .changed import git_changed, validate_changed
 from .links import link_entities
 from .load import KIND_PATHS, SLUG
+from .model import build_date
 from .problems import Problem, Severity, did_you_mean
 from .render import build_site_plan
 from .render.codeowners import codeowners
@@ -279,7 +280,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     root, settings = _locate(args)
     result = build_commons(root, values=settings.get("values"))
     commons = result.commons
-    today = dt.date.today()
+    today = build_date()
     t = Labels(settings.get("language", "en"), settings.get("overrides"))
     checks = {c.id: health(c, today) for c in commons.communities.values()}
     communities = []

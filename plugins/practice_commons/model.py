@@ -8,11 +8,22 @@ built by ``resolve.py`` and read-only afterwards: relations are tuples.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import schema as s
 from .vocabulary import ROLES
+
+
+def build_date() -> dt.date:
+    """The date the commons is read on: ``SOURCE_DATE_EPOCH`` (reproducible builds) wins, else today.
+
+    It decides what is upcoming and what is overdue on the built pages (the pages' script decides
+    again in the reader's browser), so the same content and epoch give the same site.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
 
 
 @dataclass(eq=False)

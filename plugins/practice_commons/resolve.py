@@ -602,7 +602,7 @@ def resolve(
     references to them are not reported. ``values`` is the value table stories' ``value`` tags come from
     (the guide's by default).
     """
-    resolver = _Resolver(today or dt.date.today(), audience, values)
+    resolver = _Resolver(today or m.build_date(), audience, values)
     for kind, idents in (known or {}).items():
         resolver.known[kind].update(idents)
     commons = resolver.run(records)

@@ -372,7 +372,7 @@ def build_site_plan(
     becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links;
     ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars.
     """
-    today = today or dt.date.today()
+    today = today or m.build_date()
     t = Labels(language, overrides)
     sanitiser = Sanitiser(external_hosts, t)
     network = analyse(commons)
