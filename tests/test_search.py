@@ -130,3 +130,21 @@ def test_index_holds_entity_pages_without_their_cross_links_and_no_listings(demo
     assert listed in (demo_site / "members/joseph-mwangi/index.html").read_text()
     assert listed not in pages["/members/joseph-mwangi/"]
     assert "Skip to content" not in pages["/members/joseph-mwangi/"]  # the page's text, not Material's chrome
+
+
+@pytest.mark.parametrize("engine", ["material", "pagefind"])
+def test_a_site_listing_materials_search_gets_the_engine_the_option_names(tmp_path, engine):
+    write_commons(tmp_path / "content", SMALL_COMMONS)
+    options = ":\n    search: material" if engine == "material" else ""
+    config = f"site_name: A\ndocs_dir: content\ntheme: {{name: material}}\nplugins:\n- search\n- commons{options}\n"
+    (tmp_path / "mkdocs.yml").write_text(config)
+    run = run_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    if engine == "material":
+        assert (tmp_path / "site/search/search_index.json").is_file() and not (tmp_path / "site/pagefind").exists()
+        assert 'data-md-component="search"' in home and "data-commons-search" not in home
+    else:  # Material's plugin is turned off: its index would be downloaded whole by every reader
+        assert not (tmp_path / "site/search").exists() and (tmp_path / "site/pagefind/pagefind.js").is_file()
+        assert 'data-md-component="search"' not in home and "data-commons-search" in home
+        assert "Material's search plugin is turned off" in run.stderr
