@@ -148,3 +148,19 @@ def test_a_site_listing_materials_search_gets_the_engine_the_option_names(tmp_pa
         assert not (tmp_path / "site/search").exists() and (tmp_path / "site/pagefind/pagefind.js").is_file()
         assert 'data-md-component="search"' not in home and "data-commons-search" in home
         assert "Material's search plugin is turned off" in run.stderr
+
+
+def test_serve_indexes_in_the_background_and_a_rebuild_stops_the_run_before(tmp_path):
+    from practice_commons.search import BackgroundIndex
+
+    page = '<html lang="en"><body><article class="md-content__inner md-typeset" data-pagefind-body>{}</article></body>'
+    (tmp_path / "index.html").write_text(page.format("<h1>Lucía</h1><p>Quispe</p>"), encoding="utf-8")
+    failures: list[str] = []
+    background = BackgroundIndex()
+    background.start(tmp_path, directory_urls=True, failed=failures.append)
+    first = background.process
+    background.start(tmp_path, directory_urls=True, failed=failures.append)  # the next build
+    assert first.poll() is not None  # stopped, not left writing over the new site
+    background.process.wait(timeout=120)
+    background.stop()
+    assert (tmp_path / "pagefind/pagefind.js").is_file() and failures == []

@@ -85,9 +85,16 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         #: Non-strict builds: the problem box of each page whose file has problems, by source path.
         self.boxes: dict[str, str] = {}
         self.values = ValueTable()
+        #: ``serve`` only: the search index, rebuilt in the background after each build.
+        self.background: site_search.BackgroundIndex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
+        self.background = site_search.BackgroundIndex() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        if self.background is not None:
+            self.background.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the CSS and the filter script the generated pages use.
@@ -312,7 +319,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Stop the page renderer's second process, if one ran; then index the written site for search."""
         if self.plan is not None:
             self.plan.close()
-        if self._pagefind:
+        if self._pagefind and self.background is not None:
+            failed = lambda output: log.warning(f"the search index could not be built: {output}")  # noqa: E731
+            self.background.start(Path(config.site_dir), directory_urls=config.use_directory_urls, failed=failed)
+        elif self._pagefind:
             run = site_search.index_site(Path(config.site_dir), directory_urls=config.use_directory_urls)
             if not run.ok:
                 log.error(f"the search index could not be built: {run.output}")

@@ -11,6 +11,8 @@ problem boxes) and Material's page chrome.
 from __future__ import annotations
 
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,14 +45,46 @@ def mark_searchable(html: str, meta: dict) -> str:
     return html.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
 
 
-def index_site(site: Path, *, directory_urls: bool = True) -> IndexRun:
-    """Run Pagefind's indexer over the built ``site``; the bundle lands in ``site/pagefind/``."""
+def _command(site: Path, directory_urls: bool) -> list[str]:
     from pagefind_bin import get_executable  # the binary from the ``pagefind[bin]`` wheel
 
     command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE, "--exclude-selectors", EXCLUDED]
-    command += ["--quiet"] + ([] if directory_urls else ["--keep-index-url"])
-    run = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    return command + ["--quiet"] + ([] if directory_urls else ["--keep-index-url"])
+
+
+def index_site(site: Path, *, directory_urls: bool = True) -> IndexRun:
+    """Run Pagefind's indexer over the built ``site``; the bundle lands in ``site/pagefind/``."""
+    run = subprocess.run(_command(site, directory_urls), capture_output=True, text=True, timeout=1800)
     return IndexRun(run.returncode == 0, (run.stdout + run.stderr).strip())
 
 
-__all__ = ["BUNDLE", "EXCLUDED", "IndexRun", "SCRIPT", "index_site", "mark_searchable"]
+class BackgroundIndex:
+    """``mkdocs serve``: the index is rebuilt beside the served site, so an edit shows without waiting for it.
+
+    A rebuild stops the indexing of the previous one (its pages are gone); search answers
+    again once the new index is written.
+    """
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+
+    def start(self, site: Path, *, directory_urls: bool, failed: Callable[[str], None]) -> None:
+        self.stop()
+        process = subprocess.Popen(_command(site, directory_urls), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.process = process
+
+        def wait() -> None:
+            output, _ = process.communicate()
+            if process.returncode != 0 and self.process is process:  # not one this class stopped
+                failed(output.decode("utf-8", errors="replace").strip())
+
+        threading.Thread(target=wait, daemon=True).start()
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait()
+
+
+__all__ = ["BUNDLE", "BackgroundIndex", "EXCLUDED", "IndexRun", "SCRIPT", "index_site", "mark_searchable"]
