@@ -39,7 +39,7 @@
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       if (part) {
-        var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+        var text = document.createTextNode(part); // Pagefind leaves the page's text unescaped: "<", "&" are text
         if (marked) {
           var mark = document.createElement("mark");
           mark.appendChild(text);
