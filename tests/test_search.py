@@ -40,7 +40,7 @@ def hostile_site(tmp_path_factory) -> Path:
     """A small commons whose member wrote markup as text: it must reach the results as text."""
     tmp = tmp_path_factory.mktemp("search-hostile")
     files = dict(SMALL_COMMONS)
-    files["members/ana.md"] = files["members/ana.md"] + "Ana writes `<img src=x onerror=window.pwned=1>` zebrafish.\n"
+    files["members/ana.md"] += "Ana writes `<img src=x onerror=window.pwned=1>` zebrafish & chips.\n"
     write_commons(tmp / "content", files)
     config = "site_name: Test commons\ndocs_dir: content\ntheme: {name: material}\nplugins: [commons]\n"
     (tmp / "mkdocs.yml").write_text(config)
@@ -115,7 +115,7 @@ def test_french_site_finds_french_words_without_their_accents(french_site):
 def test_search_results_show_markup_from_content_as_text(hostile_site):
     results, elsewhere, pwned = _search(hostile_site, "/", "zebrafish")
     assert results[0][0].endswith("/members/ana/")
-    assert "<img src=x onerror=window.pwned=1>" in results[0][1]
+    assert "<img src=x onerror=window.pwned=1> zebrafish & chips" in results[0][1]
     assert pwned is None and elsewhere == []
 
 

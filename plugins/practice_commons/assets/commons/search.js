@@ -39,7 +39,8 @@
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       if (part) {
-        var text = document.createTextNode(part); // Pagefind leaves the page's text unescaped: "<", "&" are text
+        // Pagefind writes the page's "<" and ">" as &lt; and &gt; (and "&" as itself): back to the characters.
+        var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
         if (marked) {
           var mark = document.createElement("mark");
           mark.appendChild(text);
