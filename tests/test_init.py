@@ -121,8 +121,8 @@ def test_init_in_an_existing_project_changes_nothing_of_the_users_but_the_plugin
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        ("site_name: A\n", "site_name: A\nplugins:\n  - search\n  - commons\n"),
-        ("site_name: A", "site_name: A\nplugins:\n  - search\n  - commons\n"),
+        ("site_name: A\n", "site_name: A\nplugins:\n  - commons\n"),
+        ("site_name: A", "site_name: A\nplugins:\n  - commons\n"),
         ("site_name: A\nplugins: [search]  # kept\n", "site_name: A\nplugins: [search, commons]  # kept\n"),
         ("site_name: A\nplugins: []\n", "site_name: A\nplugins: [commons]\n"),
         ("plugins:\n    - search\nnav:\n  - index.md\n", "plugins:\n    - search\n    - commons\nnav:\n  - index.md\n"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -51,15 +50,6 @@ def article(html: Path) -> str:
         r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon"[^>]*>.*?</a>', "", content, flags=re.S
     )
     return re.sub(r"\n\s*\n", "\n", Sanitiser().body(content))
-
-
-def test_entity_pages_are_searchable_and_listings_are_not(demo_site):
-    index = json.loads((demo_site / "search/search_index.json").read_text())
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "members/amara-diallo/" in locations
-    assert "practice/field-methods/listing-without-a-frame/" in locations
-    assert "experts/topics/anonymisation/" in locations
-    assert "members/" not in locations and "practice/types/method/" not in locations
 
 
 def test_navigation_holds_index_pages_only(demo_site):

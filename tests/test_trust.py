@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import re
 import shutil
 import threading
@@ -74,17 +73,13 @@ def test_the_same_content_without_the_plugin_is_caught_by_the_checker(hostile_si
     assert any("loads from another site" in f for f in findings)
 
 
-def test_titles_reach_the_theme_and_the_search_index_as_text(hostile_site):
+def test_titles_reach_the_theme_as_text(hostile_site):
+    """And the search results as text: the browser test below searches the hostile titles."""
     page = (hostile_site / "about/index.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "&lt;" in title and "<" not in title
     description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
     assert "<" not in description
-    index = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        for field in ("title", "text"):
-            assert not re.search(r"<(script|img|svg|iframe|object|embed|style|math)\b", doc[field]), doc[field][:80]
-            assert not re.search(r"<[^>]*\son\w+\s*=", doc[field]), doc[field][:80]
 
 
 def test_a_comment_opened_in_a_title_does_not_hide_the_page(hostile_site):
@@ -179,19 +174,21 @@ def test_no_script_runs_and_nothing_loads_from_outside_in_chromium(hostile_site)
             for path in pages:
                 page.goto(f"{origin}/{path}", wait_until="load")
                 assert not page.evaluate("window.__xss || false")
-            # Material's search renders result titles as HTML: search for what the payloads say.
+            # Search results are drawn from the index's titles and excerpts: search for what the payloads say.
             page.goto(f"{origin}/index.html", wait_until="networkidle")
-            page.keyboard.press("/")  # Material's shortcut to the search box
+            page.keyboard.press("/")  # Material's shortcut to the search box, kept by the commons' search
             page.keyboard.type("member")  # every member page is titled with a payload
             page.wait_for_selector(".md-search-result__item", timeout=20_000)
             page.wait_for_timeout(300)
             results = page.locator(".md-search-result__item").count()
+            elements = page.locator(".md-search-result__item :is(script, img, svg, iframe, object, embed, style, math)")
+            injected = elements.count()
             browser.close()
     finally:
         httpd.shutdown()
     assert dialogs == []
     assert outside == []
-    assert results > 0
+    assert results > 0 and injected == 0
 
 
 def test_generate_output_is_safe_for_an_engine_that_cleans_nothing(hostile_site, tmp_path):

@@ -26,6 +26,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import Result, build_commons
+from . import search as site_search
 from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
@@ -70,6 +71,9 @@ class CommonsConfig(base.Config):
     codeowners_fallback = c.ListOfItems(c.Type(str), default=[])
     #: The organisation's own value table, labels per language (``vocabulary.ValueTable.from_option``).
     value_table = c.Optional(c.Type(dict))
+    #: ``pagefind``: Material's search box, searched by Pagefind (folds accents, fetches small chunks);
+    #: ``material``: Material's own search plugin, as listed in the site's ``plugins``.
+    search = c.Choice(("pagefind", "material"), default="pagefind")
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -81,9 +85,16 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         #: Non-strict builds: the problem box of each page whose file has problems, by source path.
         self.boxes: dict[str, str] = {}
         self.values = ValueTable()
+        #: ``serve`` only: the search index, rebuilt in the background after each build.
+        self.background: site_search.BackgroundIndex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
+        self.background = site_search.BackgroundIndex() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        if self.background is not None:
+            self.background.stop()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the CSS and the filter script the generated pages use.
@@ -100,10 +111,19 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if config.theme.name == "material" and config.theme.get("font") is not False:
             # Intranet readers often have no internet: Material would fetch fonts from Google.
             config.theme["font"] = False
-        if config.theme.name == "material" and config.repo_url:
+        if config.theme.name == "material" and (config.repo_url or self._pagefind):
             # Material's script would ask the repository host for its stars and forks: the packaged
             # partial keeps the repository link and drops that request (pages load nothing from outside).
+            # The packaged header also holds the search box that Pagefind answers.
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        if self._pagefind:
+            material = config.plugins.get("material/search")
+            if material is not None and material.config.enabled:
+                # Its index would still be built, and downloaded whole by every reader.
+                material.config.enabled = False
+                log.info("search by Pagefind: Material's search plugin is turned off (commons option search: material)")
+            if not any(str(script) == site_search.SCRIPT for script in config.extra_javascript):
+                config.extra_javascript.append(site_search.SCRIPT)
         css, js = ASSETS
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -153,6 +173,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for path, data in self.plan.assets.items():
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=data))
+        if self._pagefind and not files.get_file_from_path(site_search.SCRIPT):
+            script = Path(__file__).parent.joinpath(site_search.SCRIPT).read_bytes()
+            files.append(File.generated(config, site_search.SCRIPT, content=script))
         if config.nav is None:
             config.nav = self._nav(files)
         # MkDocs reads pages in this order; the other core renders them just ahead.
@@ -284,12 +307,29 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""
         links = self.plan.head(page.file.src_uri, config.use_directory_urls) if self.plan else ""
-        return output.replace("</head>", f"{links}</head>", 1) if links else output
+        output = output.replace("</head>", f"{links}</head>", 1) if links else output
+        return site_search.mark_searchable(output, page.meta) if self._pagefind else output
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Tell the packaged header to show the search box that Pagefind answers."""
+        env.globals["commons_search"] = self._pagefind
+        return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Stop the page renderer's second process, if one ran."""
+        """Stop the page renderer's second process, if one ran; then index the written site for search."""
         if self.plan is not None:
             self.plan.close()
+        if self._pagefind and self.background is not None:
+            failed = lambda output: log.warning(f"the search index could not be built: {output}")  # noqa: E731
+            self.background.start(Path(config.site_dir), directory_urls=config.use_directory_urls, failed=failed)
+        elif self._pagefind:
+            run = site_search.index_site(Path(config.site_dir), directory_urls=config.use_directory_urls)
+            if not run.ok:
+                log.error(f"the search index could not be built: {run.output}")
+
+    @property
+    def _pagefind(self) -> bool:
+        return self.config.search == "pagefind"
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.plan is not None:

@@ -18,7 +18,7 @@ from .problems import Problem
 from .render import paths
 
 #: First folders that hold the site's own files, never a page.
-RESERVED = ("api", "assets", "calendar", "embed", "feeds", "search")
+RESERVED = ("api", "assets", "calendar", "embed", "feeds", "pagefind", "search")
 _SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 

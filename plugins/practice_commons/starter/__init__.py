@@ -73,7 +73,7 @@ def with_plugin(text: str) -> str | None:
     """``text`` (an mkdocs.yml) with ``commons`` added to its plugins, or None when it already has it.
 
     Only the plugins entry changes: a line is added to a block list, a name to a flow list, or a
-    ``plugins:`` block (with ``search``, which MkDocs adds only when ``plugins`` is absent) at the end.
+    ``plugins:`` block at the end (without Material's ``search``: the plugin brings its own search).
     """
     if "\r\n" in text:  # edit with one kind of line break, give the file back with its own
         edited = with_plugin(text.replace("\r\n", "\n"))
@@ -90,7 +90,7 @@ def with_plugin(text: str) -> str | None:
     found = re.search(r"^plugins:[ \t]*(#.*)?$", text, re.M)
     flow = re.search(r"^plugins:[ \t]*\[(?P<items>[^\]\n]*)\]", text, re.M)
     if "plugins" not in data:
-        new = text + ("" if text.endswith("\n") or not text else "\n") + "plugins:\n  - search\n  - commons\n"
+        new = text + ("" if text.endswith("\n") or not text else "\n") + "plugins:\n  - commons\n"
     elif flow:
         items = flow.group("items").strip()
         new = text[: flow.start("items")] + (f"{items}, commons" if items else "commons") + text[flow.end("items") :]

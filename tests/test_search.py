@@ -1,0 +1,166 @@
+"""Site search: Material's search box answered by Pagefind, forgiving accents, never reaching elsewhere."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SMALL_COMMONS, run_build, write_commons
+
+playwright = pytest.importorskip("playwright.sync_api")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("search-fr")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("language: en", "language: fr")
+    text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+    text = text.replace("custom_dir: site_templates", f"custom_dir: {ROOT / 'site_templates'}")
+    (tmp / "mkdocs.yml").write_text(text)
+    run = run_build(tmp / "mkdocs.yml", tmp / "site", cwd=tmp)
+    assert run.returncode == 0, run.stderr
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """A small commons whose member wrote markup as text: it must reach the results as text."""
+    tmp = tmp_path_factory.mktemp("search-hostile")
+    files = dict(SMALL_COMMONS)
+    files["members/ana.md"] += "Ana writes `<img src=x onerror=window.pwned=1>` zebrafish & chips.\n"
+    write_commons(tmp / "content", files)
+    config = "site_name: Test commons\ndocs_dir: content\ntheme: {name: material}\nplugins: [commons]\n"
+    (tmp / "mkdocs.yml").write_text(config)
+    run = run_build(tmp / "mkdocs.yml", tmp / "site", cwd=tmp)
+    assert run.returncode == 0, run.stderr
+    return tmp / "site"
+
+
+def _serve(site: Path):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}"
+
+
+def _search(site: Path, start: str, query: str) -> tuple[list[tuple[str, str]], list[str], object]:
+    """Type ``query`` into the header's search box on ``start``; the results (address, text) and requests elsewhere."""
+    httpd, origin = _serve(site)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+            context = browser.new_context()
+            elsewhere: list[str] = []
+            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                          else (elsewhere.append(route.request.url), route.abort()))  # fmt: skip
+            page = context.new_page()
+            page.goto(origin + start)
+            page.locator("header [data-commons-search-query]").press_sequentially(query)
+            page.locator(".md-search-result__item").first.wait_for()
+            items = page.locator(".md-search-result__item a")
+            results = [(a.get_attribute("href"), a.inner_text()) for a in items.all()]
+            pwned = page.evaluate("window.pwned")
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return results, elsewhere, pwned
+
+
+def _indexed(site: Path) -> dict[str, str]:
+    """What Pagefind indexed: each page's address and text, from the fragments it wrote."""
+    pages = {}
+    for fragment in (site / "pagefind/fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data["content"]
+    return pages
+
+
+def test_lucia_without_accent_finds_lucia_quispes_page_first(demo_site):
+    results, elsewhere, _ = _search(demo_site, "/communities/field-methods/", "Lucia")
+    assert results[0][0].endswith("/members/lucia-quispe/"), results
+    assert "Lucía Quispe" in results[0][1]
+    assert elsewhere == []
+
+
+NAMES = [("alvarez", "/members/pedro-alvarez/"), ("Helene", "/members/helene-marchand/"),
+         ("noemie", "/members/noemie-girard/")]  # fmt: skip
+
+
+@pytest.mark.parametrize("query, page", NAMES)
+def test_names_are_found_without_their_accents(demo_site, query, page):
+    results, elsewhere, _ = _search(demo_site, "/", query)
+    assert results[0][0].endswith(page) and elsewhere == [], results
+
+
+def test_french_site_finds_french_words_without_their_accents(french_site):
+    # The French site's generated text is French: each community page says what its stage means for the "communauté".
+    results, elsewhere, _ = _search(french_site, "/", "communaute")
+    assert any("/communities/" in href and "communauté" in text for href, text in results) and elsewhere == [], results
+    results, _, _ = _search(french_site, "/", "montreal")  # Montréal is a member's town
+    assert any("Montréal" in text for _, text in results), results
+
+
+def test_search_results_show_markup_from_content_as_text(hostile_site):
+    results, elsewhere, pwned = _search(hostile_site, "/", "zebrafish")
+    assert results[0][0].endswith("/members/ana/")
+    assert "<img src=x onerror=window.pwned=1> zebrafish & chips" in results[0][1]
+    assert pwned is None and elsewhere == []
+
+
+def test_index_holds_entity_pages_without_their_cross_links_and_no_listings(demo_site):
+    pages = _indexed(demo_site)
+    assert {"/members/amara-diallo/", "/practice/field-methods/listing-without-a-frame/",
+            "/experts/topics/anonymisation/"} <= set(pages)  # fmt: skip
+    assert "/members/" not in pages and "/practice/types/method/" not in pages
+    assert not any(url.startswith("/embed/") for url in pages)  # embeds repeat member pages
+    # Joseph Mwangi's page lists what he wrote below his text; searching for the artefact must not find him.
+    listed = "Household listing when there is no sampling frame"
+    assert listed in (demo_site / "members/joseph-mwangi/index.html").read_text()
+    assert listed not in pages["/members/joseph-mwangi/"]
+    assert "Skip to content" not in pages["/members/joseph-mwangi/"]  # the page's text, not Material's chrome
+
+
+@pytest.mark.parametrize("engine", ["material", "pagefind"])
+def test_a_site_listing_materials_search_gets_the_engine_the_option_names(tmp_path, engine):
+    write_commons(tmp_path / "content", SMALL_COMMONS)
+    options = ":\n    search: material" if engine == "material" else ""
+    config = f"site_name: A\ndocs_dir: content\ntheme: {{name: material}}\nplugins:\n- search\n- commons{options}\n"
+    (tmp_path / "mkdocs.yml").write_text(config)
+    run = run_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    if engine == "material":
+        assert (tmp_path / "site/search/search_index.json").is_file() and not (tmp_path / "site/pagefind").exists()
+        assert 'data-md-component="search"' in home and "data-commons-search" not in home
+    else:  # Material's plugin is turned off: its index would be downloaded whole by every reader
+        assert not (tmp_path / "site/search").exists() and (tmp_path / "site/pagefind/pagefind.js").is_file()
+        assert 'data-md-component="search"' not in home and "data-commons-search" in home
+        assert "Material's search plugin is turned off" in run.stderr
+
+
+def test_serve_indexes_in_the_background_and_a_rebuild_stops_the_run_before(tmp_path):
+    from practice_commons.search import BackgroundIndex
+
+    page = '<html lang="en"><body><article class="md-content__inner md-typeset" data-pagefind-body>{}</article></body>'
+    (tmp_path / "index.html").write_text(page.format("<h1>Lucía</h1><p>Quispe</p>"), encoding="utf-8")
+    failures: list[str] = []
+    background = BackgroundIndex()
+    background.start(tmp_path, directory_urls=True, failed=failures.append)
+    first = background.process
+    background.start(tmp_path, directory_urls=True, failed=failures.append)  # the next build
+    assert first.poll() is not None  # stopped, not left writing over the new site
+    background.process.wait(timeout=120)
+    background.stop()
+    assert (tmp_path / "pagefind/pagefind.js").is_file() and failures == []
