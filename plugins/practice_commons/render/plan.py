@@ -36,7 +36,7 @@ from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES, ValueTable
-from . import api, calendars, embeds, feeds, indexes, paths, redirects
+from . import api, calendars, embeds, feeds, indexes, paths, redirects, wayfinding
 from .contribute import ContributeLinks, Repository
 from .export import Export, generation_time, normalise_site_url
 from .graph_export import graph_json
@@ -149,6 +149,8 @@ class SitePlan:
         self.alternates: dict[str, list[tuple[str, str, str]]] = {}
         #: page path -> the embeddable version of that page (``render.embeds``)
         self.embeds: dict[str, str] = {}
+        #: page path -> the navigation's index page it belongs under (``render.wayfinding``)
+        self.sections: dict[str, str] = {}
         self._renderer = renderer
         self._html: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None
@@ -247,6 +249,8 @@ class _Renderer:
         self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url, slug=paths.slugify,
                                 when=words.when)  # fmt: skip
         self.env.filters["sentence"] = indexes.first_sentence
+        #: page path -> its breadcrumb trail, drawn above the page (``render.wayfinding``)
+        self.crumbs: dict[str, list[wayfinding.Crumb]] = {}
         self.env.globals["all_practice_href"] = lambda number=1: self.href(paths.practice_all(number))
         self.pictures = NetworkPictures(network, labels, self.href, self.unit_href)
         self.env.globals.update(
@@ -322,6 +326,9 @@ class _Renderer:
     def render(self, page: Page) -> tuple[str, str]:
         """The HTML above and below the contributor's text on ``page``."""
         html = self.env.get_template(page.template).render(page=page.path, **page.values)
+        trail = self.crumbs.get(page.path)
+        if trail:
+            html = self.env.get_template("_breadcrumb.html").render(trail=trail) + html
         html = html.replace(_ROOT, paths.up(page.path, self.directory_urls))
         before, found, after = html.partition(BODY)
         if not found:  # a template override without the body slot must not lose the contributor's text
@@ -489,6 +496,9 @@ def build_site_plan(
             ("nav_glossary", "glossary"),
         )
     ]  # fmt: skip
+    topic_pages = {topic: paths.topic_page(r.topic_slug[topic]) for topic in expertise}
+    r.crumbs = wayfinding.breadcrumbs(commons, t, topic_pages, len(artefacts))
+    plan.sections = wayfinding.sections(list(plan.pages), [path for _, path in plan.nav])
     x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
                normalise_site_url(site_url), pages or {})  # fmt: skip
     for export in (redirects, embeds, calendars, feeds, api):  # the API last: its index lists what the others wrote

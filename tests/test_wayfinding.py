@@ -1,0 +1,82 @@
+"""Wayfinding: each page says where it sits (breadcrumb, its section marked in the navigation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from practice_commons import build_commons
+from practice_commons.render import build_site_plan
+from practice_commons.render.wayfinding import sections
+
+from .conftest import ROOT
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def plan():
+    result = build_commons(ROOT / "content", today=TODAY)
+    return build_site_plan(result.commons, today=TODAY, pages=result.pages)
+
+
+def crumbs(plan, path):
+    found = re.search(
+        r'<nav class="commons-breadcrumb" aria-label="Breadcrumb"[^>]*>(.*?)</nav>', plan.pages[path].before, re.S
+    )
+    assert found, path
+    return re.findall(r"<li>(.*?)</li>", found.group(1))
+
+
+def test_an_artefact_page_has_a_breadcrumb_community_practice_artefact(plan):
+    trail = crumbs(plan, "practice/field-methods/listing-without-a-frame.md")
+    assert trail == [
+        '<a href="../../../communities/field-methods/">Field Methods</a>',
+        '<a href="../../../practice/field-methods/">Practice</a>',
+        '<span aria-current="page">Household listing when there is no sampling frame</span>',
+    ]
+
+
+@pytest.mark.parametrize(("path", "first"), [
+    ("members/amara-diallo.md", "People A–Z"),
+    ("events/2026-01-20-sampling-clinic.md", "Events"),
+    ("communities/field-methods/index.md", "Communities"),
+    ("success-stories/buddies-keep-newcomers.md", "Success stories"),
+    ("glossary/paradata.md", "Glossary"),
+    ("experts/topics/anonymisation.md", "Who knows what"),
+    ("practice/types/method.md", "Practice library"),
+])  # fmt: skip
+def test_every_entity_page_has_a_breadcrumb_from_its_index(plan, path, first):
+    trail = crumbs(plan, path)
+    assert first in trail[0] and 'aria-current="page"' in trail[-1]
+
+
+def test_the_breadcrumb_escapes_titles_and_stays_out_of_search(tmp_path):
+    from .conftest import write_commons
+
+    root = write_commons(tmp_path, {"glossary/x.md": '---\nterm: "<img src=x onerror=alert(1)>"\n---\nA term.\n'})
+    plan = build_site_plan(build_commons(root, today=TODAY).commons, today=TODAY)
+    before = plan.pages["glossary/x.md"].before
+    assert "<img" not in before and "&lt;img" in before
+    assert 'class="commons-breadcrumb" aria-label="Breadcrumb" data-search-exclude' in before
+
+
+def test_pages_out_of_the_navigation_belong_under_the_nearest_index_in_it():
+    nav = ["index.md", "communities/index.md", "practice/index.md", "experts/index.md"]
+    pages = ["communities/x/index.md", "practice/x/y.md", "practice/types/method.md", "experts/topics/t.md",
+             "practice/index.md", "about.md"]  # fmt: skip
+    assert sections(pages, nav) == {
+        "communities/x/index.md": "communities/index.md", "practice/x/y.md": "practice/index.md",
+        "practice/types/method.md": "practice/index.md", "experts/topics/t.md": "experts/index.md",
+    }  # fmt: skip
+
+
+def test_an_entity_page_marks_its_index_in_the_navigation_and_only_that(demo_site):
+    page = (demo_site / "members" / "amara-diallo" / "index.html").read_text(encoding="utf-8")
+    nav = page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    active = re.findall(r'md-nav__item--active">\s*<a href="([^"]+)"[^>]*>\s*(.*?)\s*</a>', nav, re.S)
+    assert [(href, re.sub(r"<[^>]+>|\s+", " ", text).strip()) for href, text in active] == [("../", "People A–Z")]
+    other = (demo_site / "glossary" / "index.html").read_text(encoding="utf-8")  # the marks do not linger
+    assert other.count("md-nav__item--active") == 1  # the glossary's own
