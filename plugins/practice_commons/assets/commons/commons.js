@@ -37,9 +37,11 @@
         if (match) shown += 1;
       });
       input.setAttribute("data-shown", String(shown));
-      var count = input.parentNode.querySelector(".commons-filter-count");
+      var count = (input.closest("p") || input.parentNode).querySelector(".commons-filter-count");
       if (count) {
-        count.textContent = wanted ? count.dataset.label.replace("{shown}", shown).replace("{total}", rows.length) : "";
+        var none = !shown && wanted && count.dataset.none;
+        count.textContent = none ? count.dataset.none.replace("{query}", input.value.trim()) :
+          wanted ? count.dataset.label.replace("{shown}", shown).replace("{total}", rows.length) : "";
       }
     }
     input.addEventListener("input", apply);
