@@ -328,7 +328,7 @@ class _Renderer:
         html = self.env.get_template(page.template).render(page=page.path, **page.values)
         trail = self.crumbs.get(page.path)
         if trail:
-            html = self.env.get_template("_breadcrumb.html").render(trail=trail) + html
+            html = self.env.get_template("_breadcrumb.html").render(trail=trail) + "\n\n" + html
         html = html.replace(_ROOT, paths.up(page.path, self.directory_urls))
         before, found, after = html.partition(BODY)
         if not found:  # a template override without the body slot must not lose the contributor's text
