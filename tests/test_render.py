@@ -157,6 +157,7 @@ def test_links_follow_use_directory_urls(demo):
 
 def test_templates_are_overridable(demo, tmp_path):
     (tmp_path / "member.html").write_text("<h1>{{ member.title }}</h1>\n<p>Overridden {{ t('expertise') }}</p>\n")
+    (tmp_path / "_breadcrumb.html").write_text("")  # the breadcrumb above each entity page, left out
     (tmp_path / "locales").mkdir()
     (tmp_path / "locales" / "en.yml").write_text("expertise: Know-how\n")
     plan = build_site_plan(demo, today=TODAY, overrides=tmp_path)

@@ -87,6 +87,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.values = ValueTable()
         #: ``serve`` only: the search index, rebuilt in the background after each build.
         self.background: site_search.BackgroundIndex | None = None
+        #: Navigation pages by source path, and the one marked active for the page being rendered.
+        self.nav_pages: dict[str, Page] = {}
+        self.section: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
@@ -182,6 +185,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation's pages at hand, to mark the section of a page that is not in it."""
+        self.nav_pages = {page.file.src_uri: page for page in nav.pages}
+        return nav
+
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """Every page as the loader read it: MkDocs never parses a contributor's YAML itself.
 
@@ -245,6 +253,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
         if planned is None or page.content is None:
             return context
+        # An entity page is not in the navigation (O(N²)): its index is marked active while it renders.
+        self.section = self.nav_pages.get(self.plan.sections.get(page.file.src_uri, ""))
+        if self.section is not None:
+            self.section.active = True
         before, after = planned.headings_before, planned.headings_after
         # The generated headings are anchors too, so that links to them pass MkDocs' anchor check.
         page.present_anchor_ids = (page.present_anchor_ids or set()) | {ident for _, ident, _ in before + after}
@@ -306,6 +318,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""
+        if self.section is not None:
+            self.section.active, self.section = False, None
         links = self.plan.head(page.file.src_uri, config.use_directory_urls) if self.plan else ""
         output = output.replace("</head>", f"{links}</head>", 1) if links else output
         return site_search.mark_searchable(output, page.meta) if self._pagefind else output

@@ -7,6 +7,7 @@ import unicodedata
 
 from .. import model as m
 from ..vocabulary import ARTEFACT_TYPES
+from . import indexes
 
 #: Generated index pages, by name.
 INDEX_PAGES = {
@@ -32,6 +33,11 @@ def practice_of(community: m.Community) -> str:
 
 def practice_type(kind: str) -> str:
     return f"practice/types/{kind}.md"
+
+
+def practice_all(page: int = 1) -> str:
+    """Page ``page`` of the table of all practice (``render.indexes.PRACTICE_PAGE_SIZE`` rows a page)."""
+    return "practice/all/index.md" if page == 1 else f"practice/all/{page}.md"
 
 
 def slugify(text: str) -> str:
@@ -67,6 +73,7 @@ def generated_pages(commons: m.Commons) -> set[str]:
         set(INDEX_PAGES.values())
         | {practice_of(c) for c in commons.communities.values()}
         | {practice_type(kind) for kind in ARTEFACT_TYPES}
+        | {practice_all(n) for n in range(1, max(1, -(-len(commons.artefacts) // indexes.PRACTICE_PAGE_SIZE)) + 1)}
         | {topic_page(slugs[topic]) for topic in commons.topics}
     )
 

@@ -36,7 +36,7 @@ from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES, ValueTable
-from . import api, calendars, embeds, feeds, paths, redirects
+from . import api, calendars, embeds, feeds, indexes, paths, redirects, wayfinding
 from .contribute import ContributeLinks, Repository
 from .export import Export, generation_time, normalise_site_url
 from .graph_export import graph_json
@@ -149,6 +149,8 @@ class SitePlan:
         self.alternates: dict[str, list[tuple[str, str, str]]] = {}
         #: page path -> the embeddable version of that page (``render.embeds``)
         self.embeds: dict[str, str] = {}
+        #: page path -> the navigation's index page it belongs under (``render.wayfinding``)
+        self.sections: dict[str, str] = {}
         self._renderer = renderer
         self._html: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None
@@ -246,6 +248,10 @@ class _Renderer:
         self._links = functools.lru_cache(maxsize=None)(self._link)
         self.env.filters.update(date=labels.date, prose=sanitiser.prose, url=_safe_url, slug=paths.slugify,
                                 when=words.when)  # fmt: skip
+        self.env.filters["sentence"] = indexes.first_sentence
+        #: page path -> its breadcrumb trail, drawn above the page (``render.wayfinding``)
+        self.crumbs: dict[str, list[wayfinding.Crumb]] = {}
+        self.env.globals["all_practice_href"] = lambda number=1: self.href(paths.practice_all(number))
         self.pictures = NetworkPictures(network, labels, self.href, self.unit_href)
         self.env.globals.update(
             t=labels, link=self.link, href=self.href, today=today, ROLES=ROLES, TYPES=ARTEFACT_TYPES,
@@ -320,6 +326,9 @@ class _Renderer:
     def render(self, page: Page) -> tuple[str, str]:
         """The HTML above and below the contributor's text on ``page``."""
         html = self.env.get_template(page.template).render(page=page.path, **page.values)
+        trail = self.crumbs.get(page.path)
+        if trail:
+            html = self.env.get_template("_breadcrumb.html").render(trail=trail) + "\n\n" + html
         html = html.replace(_ROOT, paths.up(page.path, self.directory_urls))
         before, found, after = html.partition(BODY)
         if not found:  # a template override without the body slot must not lose the contributor's text
@@ -432,24 +441,28 @@ def build_site_plan(
     communities = list(commons.communities.values())
     artefacts = list(commons.artefacts.values())
     index("home", "home.html", t("nav_home"), searchable=True, communities=communities)
-    index("communities", "communities.html", t("communities"), communities=communities)
+    activity = {c.id: indexes.last_activity(c, today) for c in communities}
+    index("communities", "communities.html", t("communities"), communities=communities, activity=activity)
     people = sorted(commons.members.values(), key=lambda x: x.spec.name.casefold())
     index("people", "people.html", t("directory"), people=people)
-    units: dict[str, list[m.Member]] = defaultdict(list)
-    for x in people:
-        units[x.spec.unit or ""].append(x)
-    index("units", "units.html", t("by_unit"), units=dict(sorted(units.items(), key=lambda u: (not u[0], u[0]))))
+    index("units", "units.html", t("by_unit"), units=indexes.by_unit(people), names=indexes.UNIT_NAMES)
     index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise)
     index("network", "network.html", t("network"), **_network_values(network, r))
     types = Counter(a.spec.type for a in artefacts)
     topic_counts = {topic: len(entry.artefacts) for topic, entry in expertise.items() if entry.artefacts}
-    added = sorted(artefacts, key=lambda a: (_sort_date(a.spec.created), a.id), reverse=True)[:RECENT]
-    updated = [a for a in artefacts if a.spec.updated and a.spec.updated != a.spec.created]
-    updated = sorted(updated, key=lambda a: (a.spec.updated, a.id), reverse=True)[:RECENT]
+    added = indexes.recent(artefacts, lambda a: a.spec.created, today, RECENT)
+    changed = [a for a in artefacts if a.spec.updated and a.spec.updated != a.spec.created]
+    updated = indexes.recent(changed, lambda a: a.spec.updated, today, RECENT)
+    every = indexes.pages_of(sorted(artefacts, key=lambda a: (a.title.casefold(), a.id)))
     index(
         "practice", "practice.html", t("library"), searchable=True, types=types, communities=communities,
-        topic_counts=topic_counts, added=added, updated=updated,
+        topic_counts=topic_counts, added=added, updated=updated, all_count=len(artefacts),
     )  # fmt: skip
+    for number, rows in enumerate(every, start=1):
+        title = t("all_practice") if number == 1 else t("all_practice_page", page=number, pages=len(every))
+        index(paths.practice_all(number), "practice_all.html", title, rows=rows, number=number, pages=len(every),
+              pager=indexes.pager(number, len(every)), size=indexes.PRACTICE_PAGE_SIZE,
+              total=len(artefacts))  # fmt: skip
     for c in communities:
         ordered = sorted(c.artefacts, key=lambda a: (ARTEFACT_TYPES.index(a.spec.type), a.title.casefold()))
         index(paths.practice_of(c), "practice_community.html", f"{t('practice')}: {c.title}",
@@ -483,6 +496,9 @@ def build_site_plan(
             ("nav_glossary", "glossary"),
         )
     ]  # fmt: skip
+    topic_pages = {topic: paths.topic_page(r.topic_slug[topic]) for topic in expertise}
+    r.crumbs = wayfinding.breadcrumbs(commons, t, topic_pages, len(artefacts))
+    plan.sections = wayfinding.sections(list(plan.pages), [path for _, path in plan.nav])
     x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
                normalise_site_url(site_url), pages or {})  # fmt: skip
     for export in (redirects, embeds, calendars, feeds, api):  # the API last: its index lists what the others wrote

@@ -37,9 +37,11 @@
         if (match) shown += 1;
       });
       input.setAttribute("data-shown", String(shown));
-      var count = input.parentNode.querySelector(".commons-filter-count");
+      var count = (input.closest("p") || input.parentNode).querySelector(".commons-filter-count");
       if (count) {
-        count.textContent = wanted ? count.dataset.label.replace("{shown}", shown).replace("{total}", rows.length) : "";
+        var none = !shown && wanted && count.dataset.none;
+        count.textContent = none ? count.dataset.none.replace("{query}", input.value.trim()) :
+          wanted ? count.dataset.label.replace("{shown}", shown).replace("{total}", rows.length) : "";
       }
     }
     input.addEventListener("input", apply);
@@ -187,5 +189,35 @@
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();
+  }
+})();
+
+// --- issue 11 index, phones, wayfinding
+// On a phone a table reads as cards (commons.css): each cell shows its column's name. The generated
+// pages write it (data-label); for the other tables (a contributor's Markdown) it comes from the header.
+(function () {
+  "use strict";
+
+  function labelCells() {
+    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+      if (table.dataset.commonsLabelled) return;
+      table.dataset.commonsLabelled = "1";
+      var head = table.querySelector("thead tr");
+      if (!head) return;
+      var names = Array.prototype.map.call(head.children, function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (cell.tagName === "TD" && !cell.hasAttribute("data-label") && names[i]) cell.setAttribute("data-label", names[i]);
+        });
+      });
+    });
+  }
+
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(labelCells);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", labelCells);
+  } else {
+    labelCells();
   }
 })();

@@ -1,0 +1,121 @@
+"""On a phone (390 × 844 in Chromium) no page of the demo scrolls sideways: one page of every type."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+#: One page of every index and entity page type of the demo.
+PAGES = [
+    "",  # home
+    "communities/",
+    "communities/field-methods/",
+    "members/",
+    "members/amara-diallo/",
+    "experts/",
+    "experts/units/",
+    "experts/topics/anonymisation/",
+    "network/",
+    "practice/",
+    "practice/all/",
+    "practice/field-methods/",
+    "practice/types/method/",
+    "practice/field-methods/listing-without-a-frame/",
+    "practice/evaluation-design/icc-reference-values/",  # a contributor's own Markdown table
+    "events/",
+    "events/2026-01-20-sampling-clinic/",
+    "success-stories/",
+    "success-stories/buddies-keep-newcomers/",
+    "glossary/",
+    "glossary/paradata/",
+    "value/",
+    "health/",
+    "api/",
+    "accessibility/",
+    "embed/field-methods/",
+]
+
+#: Elements that stick out past the right edge of the screen, outside the containers that scroll inside
+#: themselves on purpose (code blocks, graph figures) and outside what is visually hidden (a table's
+#: header row on a phone, kept for screen readers) or Material's own off-screen drawers.
+WIDE = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const hidden = (e) => {
+    for (let a = e; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (s.clip !== 'auto' || s.clipPath !== 'none' || s.visibility === 'hidden') return true;
+    }
+    return false;
+  };
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('pre, .highlight, figure.pc-figure, .md-sidebar, .md-search, .md-header, .md-tabs')) continue;
+    const r = e.getBoundingClientRect();
+    if (!r.width || !r.height || r.right <= width + 1 || hidden(e)) continue;
+    const what = e.textContent.trim().slice(0, 40);
+    found.push(`${e.tagName.toLowerCase()}.${e.className} (${Math.round(r.right)} px): ${what}`);
+  }
+  return {scroll: document.documentElement.scrollWidth, width, found: found.slice(0, 5)};
+}"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(demo_site):
+    handler = functools.partial(QuietHandler, directory=str(demo_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def phone(server):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                      else route.abort())  # fmt: skip
+        yield context.new_page()
+        browser.close()
+
+
+def test_the_demo_has_every_page_type_listed(demo_site):
+    for path in PAGES:
+        assert (demo_site / path / "index.html").is_file(), path
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(phone, server, path):
+    phone.goto(server + path)
+    wide = phone.evaluate(WIDE)
+    assert wide["scroll"] <= wide["width"], wide
+    assert wide["found"] == [], wide["found"]
+
+
+def test_a_table_on_a_phone_reads_as_cards_with_each_value_named(phone, server):
+    phone.goto(server + "communities/")
+    row = phone.locator("article table tbody tr").first
+    cells = row.locator("td")
+    # One card per row: the cells are stacked, not side by side.
+    first, second = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert second["y"] >= first["y"] + first["height"] - 1
+    label = cells.nth(1).evaluate("e => getComputedStyle(e, '::before').content")
+    assert label.startswith('"') and label != '""'
+    # A contributor's Markdown table: the script names its cells from the header row.
+    phone.goto(server + "practice/evaluation-design/icc-reference-values/")
+    cell = phone.locator("article table tbody tr").first.locator("td").nth(1)
+    assert cell.get_attribute("data-label") == "median ICC"
