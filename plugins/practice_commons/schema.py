@@ -468,7 +468,8 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
         return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
     if kind == "unsafe_url":
         message = f"{name}: {_describe(value)} is not a link the site can publish: {error['ctx']['reason']}"
-        return Problem(record.path, line, message, hint=_url_hint(value))
+        hint = "write the whole address, starting with https://" if loc[0] == "resources" else _url_hint(value)
+        return Problem(record.path, line, message, hint=hint)
     if kind == "email":
         hint = (
             "write the address alone, without 'mailto:'"

@@ -154,7 +154,7 @@ class Artefact(_Out):
     created: dt.date | None
     updated: dt.date | None
     review_by: dt.date | None
-    cover: str | None = Field(description="the cover image: relative to this document, or an address on an allowed host")
+    cover: str | None = Field(description="the cover image, relative to this document or on an allowed host")
     cover_alt: str | None
     resources: list[Resource]
 

@@ -55,22 +55,19 @@ def mark_sections(body: str, later: list[tuple[str, str]], title: str) -> str:
     ``later`` are the (id, text) of the generated sections below the text; ``title`` labels the menu.
     """
     headings: list[tuple[str, str]] = []
-    how_at: int | None = None
 
     def mark(match: re.Match[str]) -> str:
-        nonlocal how_at
         before, ident, after, inner = match.groups()
         shown = text(_HEADERLINK.sub("", inner)).strip()
         headings.append((ident, shown))
         section = conventional(html.unescape(shown))
         if section is None or "class=" in before + after:
             return match.group()
-        if section == "how" and how_at is None:
-            how_at = match.start()
         return f'<h2{before} id="{ident}"{after} class="commons-section commons-section-{section}">{inner}</h2>'
 
     body = _H2.sub(mark, body)
-    if how_at is not None:
+    how_at = body.find(" commons-section-how")
+    if how_at >= 0:
         start = body.find("</h2>", how_at)
         end = body.find("<h2", start)
         end = len(body) if end < 0 else end
