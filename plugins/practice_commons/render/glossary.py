@@ -7,7 +7,7 @@ text (not on the Markdown, as the ``abbr`` extension's ``*[Term]:`` lines would)
 that it can skip what must not change: code, links, headings and existing
 abbreviations; and it costs one regular-expression scan of each text node.
 
-A name matches as a whole word, case-insensitively, except names with two capitals
+A name matches as a whole word, in any case, except names with two capitals
 or more ("CAPI", "CoP"), which are acronyms and match as written; aliases count too.
 """
 
@@ -75,19 +75,41 @@ class Glossary:
                     table[key] = term
                     names.append(name)
         self._pattern = self._compile(names) if names else None
+        #: for text whose lower case is not as long (a rare letter, such as 'İ'): the same, ignoring case
+        self._any_case = re.compile(self._pattern.pattern, re.IGNORECASE) if self._pattern else None
         self._sanitiser = sanitiser
 
     @staticmethod
     def _compile(names: list[str]) -> re.Pattern[str]:
-        alternatives = []
-        for name in sorted(names, key=len, reverse=True):  # the longest name wins ("data steward" over "data")
-            words = r"\s+".join(re.escape(html.escape(word, quote=False)) for word in name.split())
-            alternatives.append(words if _acronym(name) else f"(?i:{words})")
-        return re.compile(rf"(?<![\w&-])(?:{'|'.join(alternatives)})(?![\w-])")
+        """One pattern for every name, as a trie ("data (?:steward|set)"): a scan tries one branch per character.
+
+        An alternation of whole names would try each name at each position of the text, a cost that
+        grows with the glossary. Matching ignores case; ``_term`` then holds acronyms to their case.
+        """
+        trie: dict = {}
+        for name in names:
+            node = trie
+            for ch in html.escape(" ".join(name.split()), quote=False).lower():
+                node = node.setdefault(ch, {})
+            node[""] = {}  # a name ends here
+
+        def pattern(node: dict) -> str:
+            ends = "" in node
+            branches = [(r"\s+" if ch == " " else re.escape(ch)) + pattern(child) for ch, child in node.items() if ch]
+            if not branches:
+                return ""
+            body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+            if ends:
+                return f"(?:{body})?" if len(branches) == 1 else body + "?"
+            return body
+
+        # Longest first: a branch that can continue is tried before stopping ("data steward" over "data").
+        # ``explain`` matches lower-cased text (faster than ignoring case) and rules out a name after '-' or '&'.
+        return re.compile(rf"\b{pattern(trie)}(?![\w-])")
 
     def _term(self, found: str) -> m.Term | None:
         plain = html.unescape(" ".join(found.split()))
-        return self._exact.get(plain) or self._terms.get(_key(plain))
+        return self._exact.get(plain) or self._terms.get(_key(plain))  # an acronym in another case is no mention
 
     def _definition(self, term: m.Term) -> str:
         if term.id not in self._definitions:
@@ -114,18 +136,26 @@ class Glossary:
             if skip or not part.strip():
                 continue
             pieces, last = [], 0
-            for match in self._pattern.finditer(part):
-                term = self._term(match.group())
-                if term is None or term.id in done or term.path == page:
+            lower = part.lower()
+            pattern, seen = (self._pattern, lower) if len(lower) == len(part) else (self._any_case, part)
+            match = pattern.search(seen)
+            while match is not None:
+                start, end = match.span()
+                if start and part[start - 1] in "&-":  # inside an entity (&amp;) or a compound word
+                    match = pattern.search(seen, start + 1)
                     continue
-                done.add(term.id)
-                if up is None:
-                    up = self._up(page)
-                href = escape(up + self._url(term.path))
-                title = escape(self._definition(term))
-                mention = f'<a class="commons-term" href="{href}"><abbr title="{title}">{match.group()}</abbr></a>'
-                pieces += [part[last : match.start()], mention]
-                last = match.end()
+                term = self._term(part[start:end])
+                if term is not None and term.id not in done and term.path != page:
+                    done.add(term.id)
+                    if up is None:
+                        up = self._up(page)
+                    href = escape(up + self._url(term.path))
+                    title = escape(self._definition(term))
+                    found = part[start:end]
+                    mention = f'<a class="commons-term" href="{href}"><abbr title="{title}">{found}</abbr></a>'
+                    pieces += [part[last:start], mention]
+                    last = end
+                match = pattern.search(seen, end)
             if pieces:
                 parts[i] = "".join(pieces) + part[last:]
         return "".join(parts)
