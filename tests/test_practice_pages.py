@@ -169,8 +169,8 @@ def test_resources_are_listed_with_their_type_and_escaped(commons_dir):
     after = plan.pages[ARTEFACT].after
     assert '<h2 id="resources">Resources</h2>' in after
     assert ('<li class="commons-resource commons-resource-book"><span class="commons-resource-type">Book</span> '
-            '<a href="https://example.org/manual">The &lt;b&gt;listing&lt;/b&gt; manual</a>'
-            '<span class="commons-resource-note">Chapter 3 &amp; 4.</span></li>') in after  # fmt: skip
+            '<span><a href="https://example.org/manual">The &lt;b&gt;listing&lt;/b&gt; manual</a>'
+            '<span class="commons-resource-note">Chapter 3 &amp; 4.</span></span></li>') in after  # fmt: skip
     assert '<span class="commons-resource-type">Video</span>' in after
 
 
