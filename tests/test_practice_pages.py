@@ -234,6 +234,8 @@ def test_sections_get_their_mark_steps_and_a_menu_when_the_text_is_long():
     menu = out[: out.index("<h2")]
     assert 'aria-label="On this page"' in menu and '<a href="#more">More &amp; less</a>' in menu
     assert '<a href="#what">What is it?</a>' in menu and '<a href="#resources">Resources</a>' in menu
+    tips = mark_sections('<h2 id="how">How?</h2><h3 id="tips">Tips</h3><ol><li>a</li></ol>', [], "On this page")
+    assert "commons-steps" not in tips  # a subsection's list is not the section's steps
     short = mark_sections('<h2 id="a">A</h2><p>x</p>', [], "On this page")
     assert "commons-on-this-page" not in short
 

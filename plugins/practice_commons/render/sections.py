@@ -3,7 +3,7 @@
 Practice libraries (the Open Practice Library among them) write a practice as
 "What is it? / Why do it? / How to do it?". A second-level heading with one of those
 names, in English or French, gets a class (``commons-section-what`` …) that the
-stylesheet gives an icon, and the first numbered list under "How" is shown as steps.
+stylesheet gives an icon, and the first numbered list under "How" (before any subheading) is shown as steps.
 Nothing else changes: a page without those headings reads as written.
 
 A body with several sections starts with an "On this page" menu of them (and of the
@@ -72,7 +72,8 @@ def mark_sections(body: str, later: list[tuple[str, str]], title: str) -> str:
         end = body.find("<h2", start)
         end = len(body) if end < 0 else end
         found = body.find("<ol>", start, end)
-        if found >= 0:
+        # The section's own list, not one under a subheading of it.
+        if found >= 0 and not re.search(r"<h[3-6][\s>]", body[start:found]):
             body = body[:found] + '<ol class="commons-steps">' + body[found + len("<ol>") :]
     sections = headings + later
     if len(headings) < MENU_FROM and len(sections) < MENU_FROM + 1:
