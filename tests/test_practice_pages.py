@@ -4,6 +4,7 @@ glossary terms explained where they appear, and glossary and topic pages linked 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import struct
 import zlib
@@ -16,7 +17,7 @@ from practice_commons.render.glossary import Glossary
 from practice_commons.render.sanitise import Sanitiser
 from practice_commons.render.sections import conventional, mark_sections
 
-from .conftest import write_commons
+from .conftest import ROOT, write_commons
 
 TODAY = dt.date(2026, 11, 26)
 ARTEFACT = "practice/fieldwork/listing-guide.md"
@@ -302,3 +303,22 @@ def test_a_glossary_term_and_the_topic_of_its_name_link_to_each_other(commons_di
     assert 'In the glossary: <a href="../../../glossary/sampling-frame/">Sampling frame</a>' in topic
     enumerator = plan.pages["glossary/enumerator.md"].markdown
     assert "Topic page" not in enumerator  # no topic of that name
+
+
+def test_the_api_exports_cover_and_resources(commons_dir):
+    (commons_dir / "practice/fieldwork/cover.png").write_bytes(_png())
+    write_commons(commons_dir, {ARTEFACT: _artefact("cover: cover.png\ncover_alt: A picture\n" + RESOURCES)})
+    _, plan = _plan(commons_dir)
+    items = json.loads(plan.assets["api/artefacts.json"])["items"]
+    guide = next(item for item in items if item["id"] == "listing-guide")
+    assert guide["cover"] == "../practice/fieldwork/cover.png" and guide["cover_alt"] == "A picture"
+    assert guide["resources"][0] == {"title": "The <b>listing</b> manual", "url": "https://example.org/manual",
+                                     "type": "book", "note": "Chapter 3 & 4."}  # fmt: skip
+    schema = json.loads(plan.assets["api/schema/artefacts.json"])
+    assert "resources" in json.dumps(schema) and "cover_alt" in json.dumps(schema)
+
+
+def test_the_scaffold_offers_cover_resources_and_the_conventional_sections():
+    text = (ROOT / "plugins/practice_commons/scaffolds/artefact.md").read_text()
+    assert "# cover: cover.png" in text and "resources: []" in text
+    assert "## What is it?\n\n## Why do it?\n\n## How to do it?" in text
