@@ -219,8 +219,8 @@ def test_related_and_referenced_by_are_one_list_without_repeats(commons_dir):
 def test_conventional_sections_are_recognised_in_english_and_french():
     assert [conventional(h) for h in ("What is it?", "Why do it?", "How to do it?", "how it works")] == [
         "what", "why", "how", "how"]  # fmt: skip
-    french = ("Qu’est-ce que c’est ?", "Qu'est-ce que c'est", "Pourquoi ?", "Comment faire")
-    assert [conventional(h) for h in french] == ["what", "what", "why", "how"]
+    french = ("Qu’est-ce que c’est ?", "Qu'est-ce que c'est", "Pourquoi ?", "Comment faire", "Étapes")
+    assert [conventional(h) for h in french] == ["what", "what", "why", "how", "how"]
     assert conventional("What we learned") is None and conventional("Howto guides") is None
 
 

@@ -29,7 +29,7 @@ CONVENTIONAL = {
              "cest quoi", "de quoi sagit il", "quoi"),
     "why": ("why do it", "why", "why use it", "why do this", "pourquoi", "pourquoi le faire", "pourquoi faire"),
     "how": ("how to do it", "how", "how it works", "how to", "how do you do it", "comment", "comment faire",
-            "comment le faire", "comment ca marche", "comment sy prendre"),
+            "comment le faire", "comment ca marche", "comment sy prendre", "steps", "etapes", "les etapes"),
 }  # fmt: skip
 _NAMES = {name: section for section, names in CONVENTIONAL.items() for name in names}
 _H2 = re.compile(r'<h2([^>]*)\sid="([^"]+)"([^>]*)>(.*?)</h2>', re.S)
