@@ -58,8 +58,8 @@ def test_walk_community_member_artefact_community(page, server):
     page.locator("article").get_by_role("link", name="Household listing when there is no sampling frame").first.click()
     page.wait_for_url("**/practice/field-methods/listing-without-a-frame/")
     text = page.locator("article").inner_text()
-    assert "Amara Diallo" in text and "Referenced by" in text and "derived from this" in text
-    page.locator("article table").get_by_role("link", name="Field Methods").click()
+    assert "Amara Diallo" in text and "Related" in text and "Derived artefacts" in text
+    page.locator("article .commons-artefact-card").get_by_role("link", name="Field Methods").click()
     page.wait_for_url("**/communities/field-methods/")
     assert page.title().startswith("Field Methods")
     assert page.outside == [], page.outside

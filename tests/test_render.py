@@ -77,8 +77,10 @@ def test_artefact_page_marks_status_review_and_backlinks(plan):
     overdue = text(plan, "practice/field-methods/field-safety-checklist.md")
     assert "was due for review on 30 September 2026" in overdue
     guide = text(plan, "practice/field-methods/listing-without-a-frame.md")
-    backlinks = guide.split('id="referenced-by"')[1]
-    assert "Random walks: why we stopped using the right-hand rule</a> — <em>derived from this</em>" in backlinks
+    lineage, backlinks = guide.split('id="lineage"')[1].split('id="related"')
+    assert "Random walks: why we stopped using the right-hand rule</a>" in lineage  # as a derivative, in the lineage
+    assert "derived from this" not in backlinks and 'id="referenced-by"' not in guide  # one list, no repeats
+    assert backlinks.count("Random walks") == 1 and "the right-hand rule</a> — <em>cited in</em>" in backlinks
     assert "A listing that saved the Kisumu sample</a> — <em>evidence in</em>" in backlinks
     assert "Clinic: sampling without a frame</a> — <em>output of</em>" in backlinks
     walk = text(plan, "practice/field-methods/right-hand-rule-walk.md")

@@ -49,6 +49,8 @@ def article(html: Path) -> str:
     content = re.sub(
         r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon"[^>]*>.*?</a>', "", content, flags=re.S
     )
+    # Glossary mentions are explained in the converted HTML, which only the plugin sees (README, "Glossary terms").
+    content = re.sub(r'<a class="commons-term" href="[^"]*"><abbr title="[^"]*">(.*?)</abbr></a>', r"\1", content)
     return re.sub(r"\n\s*\n", "\n", Sanitiser().body(content))
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from .links import check_links
+from .covers import check_covers
+from .links import check_links, site_files
 from .load import Cache, Record, load_commons
 from .model import Commons
 from .permalinks import check_redirects
@@ -49,6 +50,9 @@ def build_commons(
     loaded = load_commons(Path(content_dir), cache)
     commons, problems = resolve(loaded.records, today, audience, values=values)
     problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)
+    if any(a.spec.cover for a in commons.artefacts.values()):
+        files = site_files(Path(content_dir)) - set(loaded.rejected)
+        problems += check_covers(Path(content_dir), loaded, commons, files, external_hosts)
     problems += check_redirects(loaded.records, commons, loaded.pages)
     problems += placeholder_notices(loaded.records)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)

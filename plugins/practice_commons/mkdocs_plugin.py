@@ -220,7 +220,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             if not page.is_homepage or had_title:
                 page.meta["title"] = page.title  # Material's fallback would un-escape it with striptags
         _clean_toc(page.toc)
-        return self.plan.sanitiser.body(html) if self.plan else html
+        return self.plan.enrich(self.plan.sanitiser.body(html), page.file.src_uri) if self.plan else html
 
     def _theme_files(self, page: Page) -> None:
         """A ``template`` or ``icon`` the theme does not have would stop the build: report it and leave it out."""

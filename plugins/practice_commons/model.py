@@ -120,6 +120,8 @@ class Artefact(Entity):
     derivatives: tuple[Artefact, ...] = ()
     #: (relation, entity) pairs of everything that cites this artefact.
     referenced_by: tuple[tuple[str, Entity], ...] = ()
+    #: the cover image as checked by ``covers.py``: a path in the content folder, an allowed URL, or None
+    cover: str | None = None
 
     kind = "artefact"
 
@@ -138,6 +140,21 @@ class Artefact(Entity):
                 seen.append(parent)
                 frontier.extend(parent.derived_from)
         return tuple(seen)
+
+    @property
+    def connections(self) -> tuple[tuple[Entity, tuple[str, ...]], ...]:
+        """What this artefact lists as related and what cites it, each entity once with every way it is linked.
+
+        Related both ways is one "related"; derivatives are left to the lineage, which lists them already.
+        """
+        found: dict[Entity, list[str]] = {x: ["related"] for x in self.related}
+        for relation, x in self.referenced_by:
+            if relation == "derived_from":
+                continue
+            ways = found.setdefault(x, [])
+            if relation not in ways:
+                ways.append(relation)
+        return tuple((x, tuple(ways)) for x, ways in found.items())
 
     def review_overdue(self, today: dt.date) -> bool:
         return self.spec.review_by is not None and self.spec.review_by < today

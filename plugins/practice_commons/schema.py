@@ -181,6 +181,24 @@ class MemberSpec(Spec):
         return names
 
 
+def _elsewhere(value: str) -> str:
+    """A resource is somewhere else: a relative path would break on the page, whose address differs from its file's."""
+    if scheme_of(value) is None:
+        raise PydanticCustomError(
+            "unsafe_url", "{reason}", {"reason": "a resource is an address on another site, starting with https://"}
+        )
+    return value
+
+
+class Resource(Spec):
+    """A resource an artefact points to for further reading, watching or using."""
+
+    title: Text
+    url: Annotated[Url, AfterValidator(_elsewhere)]
+    type: _literal(v.RESOURCE_TYPES)
+    note: Text | None = None
+
+
 class ArtefactSpec(Spec):
     title: Text
     type: ArtefactType
@@ -197,6 +215,11 @@ class ArtefactSpec(Spec):
     updated: dt.date | None = None
     review_by: dt.date | None = None
     status: ArtefactStatus = "active"
+    #: an image in the content folder (relative to this file), or on a host in the plugin's ``external_hosts``
+    cover: Url | None = None
+    #: what the cover shows, for readers who do not see it (required with ``cover``: see ``covers.py``)
+    cover_alt: Text | None = None
+    resources: Annotated[list[Resource], BeforeValidator(_as_list)] = []
     #: old ids or paths of this page, each of which gets a redirect page (see ``permalinks.py``)
     redirect_from: Texts = []
 
@@ -445,7 +468,8 @@ def _problem(record: Record, spec: type[Spec], error: dict[str, Any]) -> Problem
         return Problem(record.path, line, f"{name} is empty", hint="write a value or remove the key")
     if kind == "unsafe_url":
         message = f"{name}: {_describe(value)} is not a link the site can publish: {error['ctx']['reason']}"
-        return Problem(record.path, line, message, hint=_url_hint(value))
+        hint = "write the whole address, starting with https://" if loc[0] == "resources" else _url_hint(value)
+        return Problem(record.path, line, message, hint=hint)
     if kind == "email":
         hint = (
             "write the address alone, without 'mailto:'"

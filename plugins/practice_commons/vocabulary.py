@@ -14,6 +14,8 @@ ROLES = ("coordinator", "core", "active", "occasional", "peripheral", "sponsor")
 LEVELS = ("learning", "practitioner", "expert")
 ARTEFACT_TYPES = ("method", "story", "case", "tool", "document", "lesson", "template", "guide", "faq")
 ARTEFACT_STATUSES = ("draft", "active", "deprecated", "archived")
+#: What an artefact's `resources` entry is: the page shows a label and an icon for each.
+RESOURCE_TYPES = ("web", "video", "book", "podcast", "article", "course", "tool", "dataset")
 EVENT_KINDS = ("meeting", "workshop", "clinic", "webinar", "talk", "visit", "social", "conference", "training")
 STORY_STATUSES = ("account", "aspiration")
 VALUE_FOR = ("members", "organisation")

@@ -128,6 +128,13 @@ class Answer(_Out):
     question: str
 
 
+class Resource(_Out):
+    title: str
+    url: str
+    type: str = Field(description="web, video, book, podcast, article, course, tool or dataset")
+    note: str | None
+
+
 class Artefact(_Out):
     id: str
     url: str
@@ -147,6 +154,9 @@ class Artefact(_Out):
     created: dt.date | None
     updated: dt.date | None
     review_by: dt.date | None
+    cover: str | None = Field(description="the cover image, relative to this document or on an allowed host")
+    cover_alt: str | None
+    resources: list[Resource]
 
 
 class Event(_Out):
@@ -318,6 +328,9 @@ class _Items:
             answers=[Answer(community=q.community.id, question=q.id) for q in a.answers],
             related=_ids(a.related), derived_from=_ids(a.derived_from), created=spec.created,
             updated=spec.updated, review_by=spec.review_by,
+            cover=(a.cover if "://" in a.cover else self.x.href(a.cover, _HERE)) if a.cover else None,
+            cover_alt=spec.cover_alt if a.cover else None,
+            resources=[Resource(**r.model_dump()) for r in spec.resources],
         )  # fmt: skip
 
     def event(self, e: m.Event) -> Event:

@@ -34,15 +34,18 @@ from ..expertise import expertise_by_topic
 from ..links import link_entities
 from ..load import Record
 from ..parallel import Ahead, split_map
+from ..topics import topic_key
 from ..urls import safe_url
 from ..vocabulary import ARTEFACT_TYPES, ROLES, ValueTable
 from . import api, calendars, embeds, feeds, indexes, paths, redirects, wayfinding
 from .contribute import ContributeLinks, Repository
 from .export import Export, generation_time, normalise_site_url
+from .glossary import Glossary
 from .graph_export import graph_json
 from .i18n import Labels
 from .network import NetworkPictures, community_tie_words
-from .sanitise import Sanitiser, escape_meta, markdown_text
+from .sanitise import Sanitiser, escape_meta, markdown_text, text
+from .sections import mark_sections
 from .words import Words
 
 #: How many items an entity page lists before it says "and N more".
@@ -154,6 +157,8 @@ class SitePlan:
         self._renderer = renderer
         self._html: dict[str, tuple[str, str]] = {}
         self._ahead: Ahead | None = None
+        #: explains glossary terms in the contributors' text (``render.glossary``)
+        self.glossary: Glossary | None = None
 
     def add(self, path: str, template: str, meta: dict[str, Any], body: str = "", **values: Any) -> None:
         self.pages[path] = Page(self, path, template, meta, body, values)
@@ -167,6 +172,18 @@ class SitePlan:
             done = self._html.get(page.path) or self._renderer.render(page)
             self._html[page.path] = done
         return done
+
+    def enrich(self, html: str, path: str) -> str:
+        """The contributor's converted and cleaned text as page ``path`` shows it.
+
+        Glossary terms are explained on every page; an artefact's conventional sections are marked
+        and a long one gets its menu (``render.sections``).
+        """
+        page = self.pages.get(path)
+        if page is not None and page.template == "artefact.html":
+            later = [(ident, text(inner)) for level, ident, inner in page.headings_after if level == 2]
+            html = mark_sections(html, later, self._renderer.labels("on_this_page"))
+        return self.glossary.explain(html, path) if self.glossary is not None else html
 
     def fragment(self, template: str, page: str, **values: Any) -> str:
         """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
@@ -387,6 +404,18 @@ def build_site_plan(
     network = analyse(commons)
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network, values)
     plan = SitePlan(r, sanitiser)
+    plan.glossary = Glossary(commons.terms.values(), sanitiser, r.urls, lambda page: paths.up(page, directory_urls))
+    # A glossary term and the topic of the same name (or alias) link to each other, as topics match each other.
+    topic_by_key = {topic_key(topic): topic for topic in commons.topics}
+    term_topics = {term.id: list(dict.fromkeys(topic_by_key[key] for name in (term.spec.term, *term.spec.aliases)
+                                               if (key := topic_key(name)) in topic_by_key))
+                   for term in commons.terms.values()}  # fmt: skip
+    topic_terms: dict[str, list[m.Term]] = defaultdict(list)
+    for term in commons.terms.values():
+        for topic in term_topics[term.id]:
+            topic_terms[topic].append(term)
+    r.env.globals.update(term_topics=lambda term: term_topics.get(term.id, []),
+                         topic_terms=lambda topic: topic_terms.get(topic, []))  # fmt: skip
     r.env.globals["subscriptions"] = lambda page: plan.alternates.get(page, ())
     r.env.globals["embed_of"] = lambda page: plan.embeds.get(page)
     r.env.globals["contribute"] = ContributeLinks(repository, commons, today.isoformat()) if repository else None
