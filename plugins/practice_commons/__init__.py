@@ -12,6 +12,7 @@ from .links import check_links
 from .load import Cache, Record, load_commons
 from .model import Commons
 from .permalinks import check_redirects
+from .photos import check_photos
 from .placeholders import placeholder_notices
 from .problems import Problem, Severity
 from .resolve import resolve
@@ -50,6 +51,7 @@ def build_commons(
     commons, problems = resolve(loaded.records, today, audience, values=values)
     problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)
     problems += check_redirects(loaded.records, commons, loaded.pages)
+    problems += check_photos(Path(content_dir), loaded.records, commons)
     problems += placeholder_notices(loaded.records)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected), MappingProxyType(loaded.pages))
