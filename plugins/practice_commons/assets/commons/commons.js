@@ -255,7 +255,10 @@
       var words = whole.split(/\s+/);
       var ranked = [];
       entries.forEach(function (e) { var s = score(e, words, whole); if (s >= 0) ranked.push([s, e]); });
-      ranked.sort(function (a, b) { return a[0] - b[0] || a[1].key.localeCompare(b[1].key); });
+      // At equal match, topics first: the box answers "who knows X" before it finds a namesake.
+      ranked.sort(function (a, b) {
+        return a[0] - b[0] || (a[1].kind === b[1].kind ? 0 : a[1].kind === "topic" ? -1 : 1) || a[1].key.localeCompare(b[1].key);
+      });
       shown = ranked.slice(0, MAX).map(function (r) { return r[1]; });
       shown.forEach(function (e, i) {
         var li = document.createElement("li");
