@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from practice_commons import build_commons
+from practice_commons.photos import photo_problem
 from practice_commons.render import build_site_plan
 from practice_commons.render.people import AVATAR_COLOURS, FIND_INDEX, avatar_colour, initials
 
@@ -127,6 +128,13 @@ def test_a_bad_photo_is_a_problem_naming_the_file_and_line(tmp_path, photo, file
     assert len(found) == 1 and message in found[0].message and found[0].line == 5, result.problems
     assert found[0].severity.value == "error" and found[0].hint
     assert "<img" not in _zoe_page(result)  # the page shows initials instead
+
+
+def test_a_photo_name_the_file_system_cannot_hold_is_a_problem_not_a_crash(tmp_path):
+    # The loader already drops NUL bytes from front matter; the check stands on its own all the same.
+    for value in ("zoe\x00.png", "zoe\n.png", "a/" * 600 + "zoe.png"):
+        rel, message, hint = photo_problem(tmp_path, "members/zoe.md", value)
+        assert rel is None and message and hint
 
 
 def test_a_photo_through_a_link_out_of_the_content_directory_is_refused(tmp_path):

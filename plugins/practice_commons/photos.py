@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,7 @@ from .load import Record
 from .problems import Problem
 from .urls import scheme_of
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: Image kinds a photo may be, with how such a file starts (WebP and AVIF: at offsets 8 and 4).
 IMAGE_KINDS: dict[str, tuple[int, tuple[bytes, ...]]] = {
     ".png": (0, (b"\x89PNG\r\n\x1a\n",)),
@@ -37,6 +39,12 @@ def photo_problem(root: Path, page: str, value: str) -> tuple[str | None, str, s
     ``page`` is the member's file, relative to ``root``; ``value`` the ``photo`` as written.
     """
     here = posixpath.dirname(page)
+    if _CONTROL.search(value) or len(value) > 1000:
+        return (
+            None,
+            "photo must be a short file name, without control characters (a tab, a line break...)",
+            ("e.g. photo: " + posixpath.basename(page)[:-3] + ".png"),
+        )
     if scheme_of(value) or value.startswith(("//", "\\\\")):
         return (
             None,
@@ -73,7 +81,7 @@ def photo_problem(root: Path, page: str, value: str) -> tuple[str | None, str, s
         path = path / part
         try:
             mode = os.lstat(path).st_mode
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a character the file system cannot name
             return (
                 None,
                 f"photo '{value}' points to {rel}, which does not exist",
