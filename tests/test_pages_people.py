@@ -188,6 +188,20 @@ def test_experts_index_lists_people_by_level_bounded_with_a_link_to_the_topic(de
     assert all(block.count('class="pc-card ') <= 3 for block in sampling.split('class="pc-level"'))
 
 
+def test_pages_with_cards_feed_materials_search_index_when_generated_for_another_engine(demo_plan):
+    # Material's search parser tells elements apart by tag only: a <div> closing inside the
+    # data-search-exclude <div> of the cross-links ended the exclusion and raised on '</li>'.
+    import markdown
+    from material.plugins.search.plugin import Parser
+
+    for path in ("experts/index.md", "experts/topics/sampling.md", "members/lucia-quispe.md", "index.md"):
+        text = demo_plan.pages[path].markdown.split("\n---\n", 1)[1]
+        html = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc"]).convert(text)
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+
+
 def test_find_index_holds_topics_and_people_with_published_fields_only(demo_plan):
     found = json.loads(demo_plan.assets[FIND_INDEX])
     people = {name: (url, detail) for name, url, detail in found["people"]}
