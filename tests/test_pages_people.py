@@ -86,8 +86,11 @@ def test_member_page_opens_with_a_card_photo_contact_buttons_and_open_to_chips(t
 
 
 def test_open_to_chips_are_translated_on_a_french_site(tmp_path):
-    header = _zoe_page(_commons(tmp_path / "content"), language="fr")
+    result = _commons(tmp_path / "content")
+    header = _zoe_page(result, language="fr")
     assert "Disponible pour" in header and ">mentorat</span>" in header and "Open to" not in header
+    embed = build_site_plan(result.commons, language="fr").assets["embed/members/zoe/index.html"].decode()
+    assert "questions, mentorat" in embed  # the intranet card too
 
 
 def test_without_a_photo_the_card_shows_initials_on_the_members_colour(tmp_path):
