@@ -188,7 +188,9 @@ def test_experts_index_lists_people_by_level_bounded_with_a_link_to_the_topic(de
     assert sampling.index("Practitioners</strong>") < sampling.index("Learning</strong>")
     assert "Amara Diallo" in sampling and "Research Methods" in sampling and "mailto:" in sampling
     # Each level shows at most three people; a fourth would be behind the topic page's link.
-    assert all(block.count('class="pc-card ') <= 3 for block in sampling.split('class="pc-level"'))
+    blocks = sampling.split('class="pc-level"')[1:]
+    assert blocks and all(0 < block.count('class="pc-person"') <= 3 for block in blocks)
+    assert "<td data-search-exclude>" in sampling  # people are found on their own pages, not here
 
 
 def test_pages_with_cards_feed_materials_search_index_when_generated_for_another_engine(demo_plan):
@@ -301,3 +303,17 @@ def test_people_pages_do_not_scroll_sideways_on_a_phone(browser_page, path):
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     finally:
         page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_experts_index_shows_three_people_per_level_and_links_to_the_rest(tmp_path):
+    many = {
+        f"members/m{i}.md": f"---\nname: Member {i}\nexpertise: [{{topic: Sampling, level: expert}}]\n---\n"
+        for i in range(10)
+    }
+    write_commons(tmp_path / "content", {**SMALL_COMMONS, **many})
+    result = build_commons(tmp_path / "content")
+    page = build_site_plan(result.commons, pages=result.pages).pages["experts/index.md"].markdown
+    sampling = next(row for row in page.split("<tr>") if ">Sampling</strong>" in row)
+    experts = sampling.split('class="pc-level"')[1]
+    assert experts.count('class="pc-person"') == 3
+    assert 'href="../experts/topics/sampling/#people-expert">7 more on the page of Sampling</a>' in experts

@@ -259,7 +259,8 @@ class _Renderer:
             absent_units=lambda c: network.absent_units.get(node_key(c), ()),
             value_label=words.value_label, say=words.say, ends=words.ends, FACTORS=FACTORS, STATUSES=STATUSES,
         )  # fmt: skip
-        self.env.globals.update(profile_card=self._memo("profile_card"), **people_globals(labels))
+        self.env.globals.update(profile_card=self._memo("profile_card"), person_line=self._memo("person_line"),
+                                **people_globals(labels))  # fmt: skip
 
     # -- links ---------------------------------------------------------------------
     # Links are written with a placeholder for the way back to the site root,
