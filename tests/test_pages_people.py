@@ -14,6 +14,7 @@ from practice_commons import build_commons
 from practice_commons.photos import photo_problem
 from practice_commons.render import build_site_plan
 from practice_commons.render.people import AVATAR_COLOURS, FIND_INDEX, avatar_colour, initials
+from practice_commons.render.plan import EXPERTS_PER_LEVEL
 
 from .conftest import ROOT, SMALL_COMMONS, write_commons
 
@@ -187,9 +188,9 @@ def test_experts_index_lists_people_by_level_bounded_with_a_link_to_the_topic(de
     assert sampling.index("Experts</strong>") < sampling.index("Practitioners</strong>")
     assert sampling.index("Practitioners</strong>") < sampling.index("Learning</strong>")
     assert "Amara Diallo" in sampling and "Research Methods" in sampling and "mailto:" in sampling
-    # Each level shows at most three people; a fourth would be behind the topic page's link.
+    # Each level shows at most EXPERTS_PER_LEVEL people; the others are behind the topic page's link.
     blocks = sampling.split('class="pc-level"')[1:]
-    assert blocks and all(0 < block.count('class="pc-person"') <= 3 for block in blocks)
+    assert blocks and all(0 < block.count('class="pc-person"') <= EXPERTS_PER_LEVEL for block in blocks)
     assert "<td data-search-exclude>" in sampling  # people are found on their own pages, not here
 
 
@@ -305,7 +306,7 @@ def test_people_pages_do_not_scroll_sideways_on_a_phone(browser_page, path):
         page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_experts_index_shows_three_people_per_level_and_links_to_the_rest(tmp_path):
+def test_experts_index_shows_a_few_people_per_level_and_links_to_the_rest(tmp_path):
     many = {
         f"members/m{i}.md": f"---\nname: Member {i}\nexpertise: [{{topic: Sampling, level: expert}}]\n---\n"
         for i in range(10)
@@ -315,5 +316,5 @@ def test_experts_index_shows_three_people_per_level_and_links_to_the_rest(tmp_pa
     page = build_site_plan(result.commons, pages=result.pages).pages["experts/index.md"].markdown
     sampling = next(row for row in page.split("<tr>") if ">Sampling</strong>" in row)
     experts = sampling.split('class="pc-level"')[1]
-    assert experts.count('class="pc-person"') == 3
-    assert 'href="../experts/topics/sampling/#people-expert">7 more on the page of Sampling</a>' in experts
+    assert experts.count('class="pc-person"') == EXPERTS_PER_LEVEL == 2
+    assert 'href="../experts/topics/sampling/#people-expert">8 more on the page of Sampling</a>' in experts

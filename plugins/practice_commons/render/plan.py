@@ -49,7 +49,7 @@ from .words import Words
 #: How many items an entity page lists before it says "and N more".
 PAGE_LIST_LIMIT = 30
 #: How many people of each level a topic shows on /experts/ before linking to the topic's page.
-EXPERTS_PER_LEVEL = 3
+EXPERTS_PER_LEVEL = 2
 #: How many artefacts "recently added / updated" show.
 RECENT = 15
 ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
