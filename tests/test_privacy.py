@@ -37,6 +37,7 @@ CANARIES = {
     "phone": "+99 555 qz8",
     "office": "Canary office qz9",
     "github": "canary-qz10",
+    "photo": "canary-qz11.png",
 }
 
 CANARY_MEMBER = f"""
@@ -54,7 +55,8 @@ open_to: [{CANARIES["open_to"]}]
 contact: {{email: {CANARIES["email"]}, chat: "{CANARIES["chat"]}", phone: "{CANARIES["phone"]}",
            office: {CANARIES["office"]}}}
 github: {CANARIES["github"]}
-private: [job_title, unit, location, expertise, memberships, mentors, open_to, contact, github]
+photo: {CANARIES["photo"]}
+private: [job_title, unit, location, expertise, memberships, mentors, open_to, contact, github, photo]
 ---
 Dora's own words are public: she wrote them on her page.
 """
@@ -84,6 +86,7 @@ def canary_commons(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("canary")
     write_commons(root / "content", {**SMALL_COMMONS, "members/dora.md": CANARY_MEMBER})
+    (root / "content/members" / CANARIES["photo"]).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(8))
     _build(root)
     return root
 

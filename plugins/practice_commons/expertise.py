@@ -57,3 +57,45 @@ def expertise_by_topic(commons: m.Commons) -> dict[str, TopicExpertise]:
             experts.setdefault(person, Expert(person)).demonstrated = work
         result[topic] = TopicExpertise(topic, sorted(experts.values(), key=_rank), artefacts)
     return result
+
+
+@dataclass
+class MemberTopic:
+    topic: str
+    #: What the member says (learning | practitioner | expert), or None.
+    declared: str | None = None
+    #: Artefacts on the topic they authored or reviewed, and talks they gave whose outputs are on it.
+    demonstrated: list[m.Artefact | m.Event] = field(default_factory=list)
+
+
+def member_expertise(member: m.Member) -> list[MemberTopic]:
+    """A member's topics, declared beside demonstrated, strongest first.
+
+    Demonstrated: the topics of the artefacts they authored or reviewed, and of the
+    outputs of the talks they gave. Bounded by the member's own work, not by the commons.
+    """
+    found: dict[str, MemberTopic] = {topic: MemberTopic(topic, level) for topic, level in member.expertise}
+    for artefact in dict.fromkeys(member.authored + member.reviewed):
+        for topic in artefact.topics:
+            found.setdefault(topic, MemberTopic(topic)).demonstrated.append(artefact)
+    for event in member.spoke_at:
+        for topic in dict.fromkeys(t for output in event.outputs for t in output.topics):
+            found.setdefault(topic, MemberTopic(topic)).demonstrated.append(event)
+
+    def rank(entry: MemberTopic) -> tuple[int, int, str]:
+        level = LEVELS.index(entry.declared) if entry.declared else -1
+        return (-level, -len(entry.demonstrated), entry.topic.casefold())
+
+    return sorted(found.values(), key=rank)
+
+
+#: The groups a topic's people are listed in, strongest first; "demonstrated": no declared level, only work.
+GROUPS = ("expert", "practitioner", "learning", "demonstrated")
+
+
+def by_level(experts: list[Expert]) -> list[tuple[str, list[Expert]]]:
+    """``experts`` grouped by declared level (see ``GROUPS``), each group in the given order; empty groups left out."""
+    groups: dict[str, list[Expert]] = {group: [] for group in GROUPS}
+    for expert in experts:
+        groups[expert.declared or "demonstrated"].append(expert)
+    return [(group, people) for group, people in groups.items() if people]

@@ -98,6 +98,8 @@ class Member(Entity):
     narrated: tuple[Story, ...] = ()
     mentors: tuple[Member, ...] = ()
     mentees: tuple[Member, ...] = ()
+    #: The published photo's path in the content directory, set once the file is checked (``photos.py``).
+    photo: str | None = None
 
     kind = "member"
 

@@ -159,6 +159,8 @@ class MemberSpec(Spec):
     job_title: Text | None = None
     unit: Text | None = None
     location: Text | None = None
+    #: an image file in the content directory, relative to the member's file (checked by ``photos.py``)
+    photo: Text | None = None
     expertise: Annotated[list[Expertise], BeforeValidator(_as_list)] = []
     memberships: Annotated[list[Membership], BeforeValidator(_as_list)] = []
     mentors: MemberIds = []

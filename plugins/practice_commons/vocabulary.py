@@ -232,7 +232,7 @@ KEY_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 #: Fields left out of a site built for a public audience (plugin option ``audience: public``),
 #: by kind: how to reach people, and what only colleagues should see (budgets, meeting rooms, links).
 INTERNAL_ONLY = {
-    "member": ("contact", "github", "location"),
+    "member": ("contact", "github", "location", "photo"),
     "community": ("resources", "channels"),
     "event": ("url",),
 }

@@ -30,7 +30,7 @@ from ..analyse.health import FACTORS, STATUSES, health
 from ..analyse.network import Network, analyse
 from ..analyse.network import key as node_key
 from ..analyse.value import reach, reached, value_table
-from ..expertise import expertise_by_topic
+from ..expertise import expertise_by_topic, member_expertise
 from ..links import link_entities
 from ..load import Record
 from ..parallel import Ahead, split_map
@@ -44,12 +44,15 @@ from .glossary import Glossary
 from .graph_export import graph_json
 from .i18n import Labels
 from .network import NetworkPictures, community_tie_words
+from .people import FIND_INDEX, find_index, people_globals
 from .sanitise import Sanitiser, escape_meta, markdown_text, text
 from .sections import mark_sections
 from .words import Words
 
 #: How many items an entity page lists before it says "and N more".
 PAGE_LIST_LIMIT = 30
+#: How many people of each level a topic shows on /experts/ before linking to the topic's page.
+EXPERTS_PER_LEVEL = 2
 #: How many artefacts "recently added / updated" show.
 RECENT = 15
 ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
@@ -279,6 +282,8 @@ class _Renderer:
             absent_units=lambda c: network.absent_units.get(node_key(c), ()),
             value_label=words.value_label, say=words.say, ends=words.ends, FACTORS=FACTORS, STATUSES=STATUSES,
         )  # fmt: skip
+        self.env.globals.update(profile_card=self._memo("profile_card"), person_line=self._memo("person_line"),
+                                **people_globals(labels))  # fmt: skip
 
     # -- links ---------------------------------------------------------------------
     # Links are written with a placeholder for the way back to the site root,
@@ -451,7 +456,8 @@ def build_site_plan(
     for x in commons.members.values():
         profile = x.spec
         meta = {"title": x.title, "description": " · ".join(filter(None, [profile.job_title, profile.unit]))}
-        plan.add(x.path, "member.html", meta, text(_split_heading(x.body), x.path), member=x, profile=profile)
+        plan.add(x.path, "member.html", meta, text(_split_heading(x.body), x.path), member=x, profile=profile,
+                 topics=member_expertise(x))  # fmt: skip
     for a in commons.artefacts.values():
         meta = {"title": a.title, "description": a.spec.summary or a.title}
         plan.add(a.path, "artefact.html", meta, text(_split_heading(a.body), a.path), artefact=a)
@@ -469,13 +475,13 @@ def build_site_plan(
     # Index pages.
     communities = list(commons.communities.values())
     artefacts = list(commons.artefacts.values())
-    index("home", "home.html", t("nav_home"), searchable=True, communities=communities)
+    index("home", "home.html", t("nav_home"), searchable=True, communities=communities, find_index=FIND_INDEX)
     activity = {c.id: indexes.last_activity(c, today) for c in communities}
     index("communities", "communities.html", t("communities"), communities=communities, activity=activity)
     people = sorted(commons.members.values(), key=lambda x: x.spec.name.casefold())
     index("people", "people.html", t("directory"), people=people)
     index("units", "units.html", t("by_unit"), units=indexes.by_unit(people), names=indexes.UNIT_NAMES)
-    index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise)
+    index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise, per_level=EXPERTS_PER_LEVEL)
     index("network", "network.html", t("network"), **_network_values(network, r))
     types = Counter(a.spec.type for a in artefacts)
     topic_counts = {topic: len(entry.artefacts) for topic, entry in expertise.items() if entry.artefacts}
@@ -515,6 +521,8 @@ def build_site_plan(
 
     for asset in ASSETS:
         plan.assets[asset] = resources.files("practice_commons").joinpath(asset).read_bytes()
+    topic_url = lambda topic: r.urls(paths.topic_page(r.topic_slug[topic]))  # noqa: E731
+    plan.assets[FIND_INDEX] = find_index(commons, expertise, t, r.urls, topic_url)
     plan.assets[GRAPH_EXPORT] = graph_json(network.graph, lambda path: paths.url(path, directory_urls))
     plan.nav = [
         (t(label), paths.INDEX_PAGES[name])

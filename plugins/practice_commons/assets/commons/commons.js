@@ -221,3 +221,139 @@
     labelCells();
   }
 })();
+
+// --- issue 11 people: the home page's "find an expert" box, a combobox with a listbox (WAI-ARIA pattern).
+// Loads a small index of topics and people (assets/commons/find.json) on first use; matching ignores case
+// and accents ("lucia" finds Lucía); Enter opens the chosen topic or person, or who-knows-what filtered.
+(function () {
+  "use strict";
+  var MAX = 8;
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function setUpFind(box) {
+    if (box.dataset.commonsReady) return;
+    box.dataset.commonsReady = "1";
+    box.hidden = false;
+    var input = box.querySelector("input");
+    var list = box.querySelector("[role=listbox]");
+    var status = box.querySelector("[role=status]");
+    var root = box.dataset.root || "";
+    var entries = null, loading = false, shown = [], active = -1;
+
+    function load() {
+      if (entries || loading) return;
+      loading = true;
+      fetch(box.dataset.find).then(function (r) { return r.json(); }).then(function (data) {
+        entries = [];
+        data.topics.forEach(function (t) { entries.push({ kind: "topic", name: t[0], url: t[1], detail: t[2] }); });
+        data.people.forEach(function (p) { entries.push({ kind: "person", name: p[0], url: p[1], detail: p[2] }); });
+        entries.forEach(function (e) { e.key = fold(e.name); e.all = fold(e.name + " " + e.detail); });
+        update();
+      }).catch(function () { status.textContent = status.dataset.failed; loading = false; });
+    }
+
+    function score(entry, words, whole) {
+      for (var i = 0; i < words.length; i++) if (entry.all.indexOf(words[i]) === -1) return -1;
+      if (entry.key.indexOf(whole) === 0) return 0;
+      if ((" " + entry.key).indexOf(" " + words[0]) !== -1) return 1;
+      return entry.key.indexOf(words[0]) !== -1 ? 2 : 3;
+    }
+
+    function choose(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", String(i === index)); });
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", list.children[index].id);
+        list.children[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      choose(-1);
+    }
+
+    function update() {
+      var whole = fold(input.value.trim());
+      list.textContent = "";
+      shown = [];
+      if (!whole || !entries) { close(); status.textContent = ""; return; }
+      var words = whole.split(/\s+/);
+      var ranked = [];
+      entries.forEach(function (e) { var s = score(e, words, whole); if (s >= 0) ranked.push([s, e]); });
+      // At equal match, topics first: the box answers "who knows X" before it finds a namesake.
+      ranked.sort(function (a, b) {
+        return a[0] - b[0] || (a[1].kind === b[1].kind ? 0 : a[1].kind === "topic" ? -1 : 1) || a[1].key.localeCompare(b[1].key);
+      });
+      shown = ranked.slice(0, MAX).map(function (r) { return r[1]; });
+      shown.forEach(function (e, i) {
+        var li = document.createElement("li");
+        li.id = "pc-find-option-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var kind = document.createElement("span");
+        kind.className = "pc-find-kind";
+        kind.textContent = list.dataset[e.kind];
+        var name = document.createElement("span");
+        name.className = "pc-find-name";
+        name.textContent = e.name;
+        li.append(kind, " ", name);
+        if (e.detail) {
+          var detail = document.createElement("span");
+          detail.className = "pc-find-detail";
+          detail.textContent = e.detail;
+          li.append(" ", detail);
+        }
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); go(e); });
+        list.appendChild(li);
+      });
+      list.hidden = !shown.length;
+      input.setAttribute("aria-expanded", String(shown.length > 0));
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      status.textContent = !shown.length ? status.dataset.none
+        : ranked.length === 1 ? status.dataset.one : status.dataset.count.replace("{count}", ranked.length);
+    }
+
+    function go(entry) {
+      window.location.href = entry ? root + entry.url : box.dataset.experts + "?q=" + encodeURIComponent(input.value.trim());
+    }
+
+    input.addEventListener("focus", load);
+    input.addEventListener("input", function () { load(); update(); });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && shown.length) {
+        event.preventDefault();
+        if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        choose((active + 1) % shown.length);
+      } else if (event.key === "ArrowUp" && shown.length) {
+        event.preventDefault();
+        choose(active <= 0 ? shown.length - 1 : active - 1);
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (input.value.trim()) go(shown[active >= 0 ? active : 0]);
+      } else if (event.key === "Escape") {
+        if (!list.hidden) close(); else input.value = "";
+      }
+    });
+  }
+
+  function init() {
+    document.querySelectorAll(".pc-find[data-find]").forEach(setUpFind);
+  }
+
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
