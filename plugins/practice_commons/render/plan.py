@@ -32,6 +32,7 @@ from ..analyse.network import key as node_key
 from ..analyse.value import reach, reached, value_table
 from ..expertise import expertise_by_topic
 from ..links import link_entities
+from ..links import split_heading as _split_heading
 from ..load import Record
 from ..parallel import Ahead, split_map
 from ..urls import safe_url
@@ -207,11 +208,6 @@ class SitePlan:
 def _safe_url(url: Any) -> str:
     """A front-matter URL for an ``href``: validation refuses other schemes; this keeps a page safe regardless."""
     return str(url) if url and safe_url(str(url)) else "#"
-
-
-def _split_heading(body: str) -> str:
-    """The contributor's body without its leading H1: the page writes its own title."""
-    return _H1.sub("", body, count=1).strip()
 
 
 def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
