@@ -74,7 +74,7 @@ class CommonsConfig(base.Config):
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
     def __init__(self) -> None:
-        self.cache = Cache()
+        self.cache: Cache | None = Cache()
         self.result: Result | None = None
         self.plan: SitePlan | None = None
         self.env: Environment | None = None
@@ -83,7 +83,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.values = ValueTable()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
+        """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
+
+        A one-off ``build`` keeps no cache: it would hold every file's front matter and line numbers to the end.
+        """
+        self.cache = Cache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the CSS and the filter script the generated pages use.
@@ -281,10 +285,23 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.config.audience,
         )  # fmt: skip
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _on_post_page_head(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""
         links = self.plan.head(page.file.src_uri, config.use_directory_urls) if self.plan else ""
         return output.replace("</head>", f"{links}</head>", 1) if links else output
+
+    @event_priority(-100)
+    def _on_post_page_free(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page's output is final: drop its HTML, so that a build holds one page's, not the whole site's, at once.
+
+        MkDocs keeps every page's content to the end of the build, though nothing reads it after this event.
+        """
+        if self.plan is not None:
+            self.plan.done(page.file.src_uri)
+        page.content = None
+        return output
+
+    on_post_page = CombinedEvent(_on_post_page_head, _on_post_page_free)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran."""

@@ -167,6 +167,10 @@ class SitePlan:
             self._html[page.path] = done
         return done
 
+    def done(self, path: str) -> None:
+        """Forget the generated HTML of the page built from ``path``, once it is written."""
+        self._html.pop(path, None)
+
     def fragment(self, template: str, page: str, **values: Any) -> str:
         """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
         html = self._renderer.env.get_template(template).render(page=page, **values)
