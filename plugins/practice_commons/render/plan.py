@@ -16,6 +16,7 @@ import functools
 import json
 import re
 import secrets
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from importlib import resources
@@ -348,6 +349,37 @@ def _network_values(net: Network, r: _Renderer) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _initial(name: str) -> str:
+    """The letter a name files under in the A–Z directory ("Émile" under E); "#" for a name without one."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode().upper()
+    return first if first.isalpha() else "#"
+
+
+def _people_pages(people: list[m.Member], t: Labels, index: Any, href: Any) -> None:
+    """The A–Z directory in pages of ``paths.PEOPLE_PAGE_SIZE``: each page the same size whatever the commons'.
+
+    Every page shows the letters, each linked to the row where it starts, on whichever page that is.
+    """
+    size, count = paths.PEOPLE_PAGE_SIZE, paths.people_pages(len(people))
+    letters: dict[str, tuple[str, int]] = {}  # letter -> (anchor, page)
+    starts: dict[str, str] = {}  # member id -> the anchor of the letter its row starts
+    for position, x in enumerate(people):
+        letter = _initial(x.spec.name)
+        if letter not in letters:
+            letters[letter] = ("letter-" + (letter.lower() if letter != "#" else "other"), position // size + 1)
+            starts[x.id] = letters[letter][0]
+
+    def page_href(number: int) -> str:
+        return href(paths.people_page(number))
+
+    for number in range(1, count + 1):
+        rows = people[(number - 1) * size : number * size]
+        title = t("directory") if number == 1 else t("directory_page", page=number, pages=count)
+        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})  # a bounded pager
+        index(paths.people_page(number), "people.html", title, people=rows, number=number, pages=count,
+              shown=shown, letters=letters, starts=starts, page_href=page_href)  # fmt: skip
+
+
 def build_site_plan(
     commons: m.Commons,
     *,
@@ -433,8 +465,8 @@ def build_site_plan(
     artefacts = list(commons.artefacts.values())
     index("home", "home.html", t("nav_home"), searchable=True, communities=communities)
     index("communities", "communities.html", t("communities"), communities=communities)
-    people = sorted(commons.members.values(), key=lambda x: x.spec.name.casefold())
-    index("people", "people.html", t("directory"), people=people)
+    people = sorted(commons.members.values(), key=lambda x: (_initial(x.spec.name), x.spec.name.casefold(), x.id))
+    _people_pages(people, t, index, r.href)
     units: dict[str, list[m.Member]] = defaultdict(list)
     for x in people:
         units[x.spec.unit or ""].append(x)
