@@ -155,3 +155,14 @@ def test_github_format_puts_every_problem_in_the_job_summary(commons_dir, tmp_pa
     assert all(f"broken-{n}.md:4: error: unknown member 'nobody{n}'" in text for n in range(12))
     fence = text.split("\n")[-2]
     assert set(fence) == {"`"} and len(fence) > 4 and text.count(fence) == 2  # the backticks cannot close it
+
+
+def test_validate_loads_neither_the_site_builder_nor_the_graph_library(commons_dir):
+    # `commons validate` runs on every commit (pre-commit): importing Jinja, networkx or MkDocs cost it a second.
+    probe = (
+        "import sys; from practice_commons.cli import main; code = main(['validate', sys.argv[1]]); "
+        "heavy = ('mkdocs', 'jinja2', 'networkx', 'numpy', 'feedgen', 'icalendar', 'practice_commons.render.plan'); "
+        "print([name for name in heavy if name in sys.modules])"
+    )
+    run = subprocess.run([sys.executable, "-c", probe, str(commons_dir)], capture_output=True, text=True)
+    assert run.stdout.strip() == "[]", run.stderr

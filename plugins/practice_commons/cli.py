@@ -22,7 +22,6 @@ from .links import link_entities
 from .load import KIND_PATHS, SLUG
 from .model import build_date
 from .problems import Problem, Severity, did_you_mean
-from .render import build_site_plan
 from .render.codeowners import codeowners
 from .render.contribute import Repository, scaffold, yaml_text
 from .render.i18n import Labels
@@ -382,6 +381,8 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from .render import build_site_plan  # here: Jinja, the analyses and the exports cost `validate` a second
+
     root, settings = _locate(args)
     out = Path(args.out)
     if out.resolve() == root.resolve() or out.resolve().is_relative_to(root.resolve()):

@@ -595,13 +595,20 @@ def external_embeds(path: str, body: str, body_line: int, external_hosts: Iterab
     return problems
 
 
+_H1 = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
+
+
+def split_heading(body: str) -> str:
+    """The contributor's body without its leading H1: an entity page writes its own title."""
+    return _H1.sub("", body, count=1).strip()
+
+
 def check_links(
     root: Path, loaded: LoadResult, commons: m.Commons, today: Any = None, external_hosts: Iterable[str] = ()
 ) -> list[Problem]:
     """Every broken link, image, anchor and entity link in the bodies of the commons' pages,
     and a notice for each image or embed from another site (``external_hosts`` aside)."""
     from .render import paths  # the plan rewrites entity links with this module: imported late, no cycle
-    from .render.plan import _split_heading
 
     rejected = set(loaded.rejected)
     files = site_files(root) - rejected
@@ -611,7 +618,7 @@ def check_links(
     pages = []  # (path, the body as MkDocs converts it, its first line in the file)
     for path, body, body_line in written:
         if path in entities:
-            built = _split_heading(body)  # the page writes its own title
+            built = split_heading(body)  # the page writes its own title
         else:
             built = body.strip() if path in generated else body.lstrip("\n")  # as the plan, or MkDocs, reads it
         pages.append((path, built, body_line + body.count("\n", 0, len(body.rstrip()) - len(built.rstrip()))))

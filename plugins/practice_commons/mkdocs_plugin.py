@@ -78,7 +78,7 @@ class CommonsConfig(base.Config):
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
     def __init__(self) -> None:
-        self.cache = Cache()
+        self.cache: Cache | None = Cache()
         self.result: Result | None = None
         self.plan: SitePlan | None = None
         self.env: Environment | None = None
@@ -92,7 +92,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.section: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds."""
+        """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
+
+        A one-off ``build`` keeps no cache: it would hold every file's front matter and line numbers to the end.
+        """
+        self.cache = Cache() if command == "serve" else None
         self.background = site_search.BackgroundIndex() if command == "serve" else None
 
     def on_shutdown(self) -> None:
@@ -316,7 +320,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.config.audience,
         )  # fmt: skip
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _on_post_page_head(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """The page's feeds and calendars as ``<link rel="alternate">`` in its head, where feed readers look."""
         if self.section is not None:
             self.section.active, self.section = False, None
@@ -328,6 +332,19 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """Tell the packaged header to show the search box that Pagefind answers."""
         env.globals["commons_search"] = self._pagefind
         return env
+
+    @event_priority(-100)
+    def _on_post_page_free(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """The page's output is final: drop its HTML, so that a build holds one page's, not the whole site's, at once.
+
+        MkDocs keeps every page's content to the end of the build, though nothing reads it after this event.
+        """
+        if self.plan is not None:
+            self.plan.done(page.file.src_uri)
+        page.content = None
+        return output
+
+    on_post_page = CombinedEvent(_on_post_page_head, _on_post_page_free)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran; then index the written site for search."""

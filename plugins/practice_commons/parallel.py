@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -58,6 +59,9 @@ class Ahead:
         self._process = multiprocessing.get_context("fork").Process(
             target=self._work, args=(func, items, batch, sender), daemon=True
         )
+        # Out of the collector's reach until ``close``: a collection in either process would write to
+        # every object's header and so copy the whole model, which the fork otherwise shares.
+        gc.freeze()
         self._process.start()
         sender.close()
         self._open = True
@@ -90,6 +94,7 @@ class Ahead:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+        gc.unfreeze()
 
     @staticmethod
     def worth_it(count: int) -> bool:

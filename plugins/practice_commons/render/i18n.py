@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,14 @@ from zoneinfo import ZoneInfo
 import yaml
 
 LANGUAGES = ("en", "fr")
+#: libyaml when PyYAML has it: the tables are read on every build, and the pure-Python loader takes a while.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _packaged(language: str) -> dict[str, Any]:
+    text = resources.files("practice_commons").joinpath(f"locales/{language}.yml").read_text("utf-8")
+    return yaml.load(text, Loader=_LOADER)
 
 
 class Labels:
@@ -24,11 +33,10 @@ class Labels:
     def __init__(self, language: str = "en", overrides: Path | None = None) -> None:
         base = language.split("-")[0].split("_")[0].lower()
         self.language = base if base in LANGUAGES else "en"
-        text = resources.files("practice_commons").joinpath(f"locales/{self.language}.yml").read_text("utf-8")
-        self.table: dict[str, Any] = yaml.safe_load(text)
+        self.table: dict[str, Any] = dict(_packaged(self.language))
         local = overrides / "locales" / f"{self.language}.yml" if overrides else None
         if local and local.is_file():
-            self.table.update(yaml.safe_load(local.read_text("utf-8")) or {})
+            self.table.update(yaml.load(local.read_text("utf-8"), Loader=_LOADER) or {})
 
     def __call__(self, key: str, **values: Any) -> str:
         label = self.table.get(key)

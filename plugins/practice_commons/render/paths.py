@@ -27,6 +27,20 @@ INDEX_PAGES = {
 }
 
 
+#: How many people one page of the A–Z directory lists: 4,000 members make 20 pages, each the same size.
+PEOPLE_PAGE_SIZE = 200
+
+
+def people_page(number: int = 1) -> str:
+    """Page ``number`` of the people directory (a folder no member id can name: ids have no slash)."""
+    return INDEX_PAGES["people"] if number == 1 else f"members/pages/{number}.md"
+
+
+def people_pages(count: int) -> int:
+    """How many pages the directory of ``count`` people takes (one, even empty)."""
+    return max(1, -(-count // PEOPLE_PAGE_SIZE))
+
+
 def practice_of(community: m.Community) -> str:
     return f"practice/{community.id}/index.md"
 
@@ -74,6 +88,7 @@ def generated_pages(commons: m.Commons) -> set[str]:
         | {practice_of(c) for c in commons.communities.values()}
         | {practice_type(kind) for kind in ARTEFACT_TYPES}
         | {practice_all(n) for n in range(1, max(1, -(-len(commons.artefacts) // indexes.PRACTICE_PAGE_SIZE)) + 1)}
+        | {people_page(n) for n in range(2, people_pages(len(commons.members)) + 1)}
         | {topic_page(slugs[topic]) for topic in commons.topics}
     )
 

@@ -16,6 +16,7 @@ import functools
 import json
 import re
 import secrets
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from importlib import resources
@@ -32,6 +33,7 @@ from ..analyse.network import key as node_key
 from ..analyse.value import reach, reached, value_table
 from ..expertise import expertise_by_topic, member_expertise
 from ..links import link_entities
+from ..links import split_heading as _split_heading
 from ..load import Record
 from ..parallel import Ahead, split_map
 from ..topics import topic_key
@@ -188,6 +190,10 @@ class SitePlan:
             html = mark_sections(html, later, self._renderer.labels("on_this_page"))
         return self.glossary.explain(html, path) if self.glossary is not None else html
 
+    def done(self, path: str) -> None:
+        """Forget the generated HTML of the page built from ``path``, once it is written."""
+        self._html.pop(path, None)
+
     def fragment(self, template: str, page: str, **values: Any) -> str:
         """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
         html = self._renderer.env.get_template(template).render(page=page, **values)
@@ -229,11 +235,6 @@ class SitePlan:
 def _safe_url(url: Any) -> str:
     """A front-matter URL for an ``href``: validation refuses other schemes; this keeps a page safe regardless."""
     return str(url) if url and safe_url(str(url)) else "#"
-
-
-def _split_heading(body: str) -> str:
-    """The contributor's body without its leading H1: the page writes its own title."""
-    return _H1.sub("", body, count=1).strip()
 
 
 def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
@@ -379,6 +380,37 @@ def _network_values(net: Network, r: _Renderer) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _initial(name: str) -> str:
+    """The letter a name files under in the A–Z directory ("Émile" under E); "#" for a name without one."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1]).encode("ascii", "ignore").decode().upper()
+    return first if first.isalpha() else "#"
+
+
+def _people_pages(people: list[m.Member], t: Labels, index: Any, href: Any) -> None:
+    """The A–Z directory in pages of ``paths.PEOPLE_PAGE_SIZE``: each page the same size whatever the commons'.
+
+    Every page shows the letters, each linked to the row where it starts, on whichever page that is.
+    """
+    size, count = paths.PEOPLE_PAGE_SIZE, paths.people_pages(len(people))
+    letters: dict[str, tuple[str, int]] = {}  # letter -> (anchor, page)
+    starts: dict[str, str] = {}  # member id -> the anchor of the letter its row starts
+    for position, x in enumerate(people):
+        letter = _initial(x.spec.name)
+        if letter not in letters:
+            letters[letter] = ("letter-" + (letter.lower() if letter != "#" else "other"), position // size + 1)
+            starts[x.id] = letters[letter][0]
+
+    def page_href(number: int) -> str:
+        return href(paths.people_page(number))
+
+    for number in range(1, count + 1):
+        rows = people[(number - 1) * size : number * size]
+        title = t("directory") if number == 1 else t("directory_page", page=number, pages=count)
+        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})  # a bounded pager
+        index(paths.people_page(number), "people.html", title, people=rows, number=number, pages=count,
+              shown=shown, letters=letters, starts=starts, page_href=page_href)  # fmt: skip
+
+
 def build_site_plan(
     commons: m.Commons,
     *,
@@ -478,8 +510,8 @@ def build_site_plan(
     index("home", "home.html", t("nav_home"), searchable=True, communities=communities, find_index=FIND_INDEX)
     activity = {c.id: indexes.last_activity(c, today) for c in communities}
     index("communities", "communities.html", t("communities"), communities=communities, activity=activity)
-    people = sorted(commons.members.values(), key=lambda x: x.spec.name.casefold())
-    index("people", "people.html", t("directory"), people=people)
+    people = sorted(commons.members.values(), key=lambda x: (_initial(x.spec.name), x.spec.name.casefold(), x.id))
+    _people_pages(people, t, index, r.href)
     index("units", "units.html", t("by_unit"), units=indexes.by_unit(people), names=indexes.UNIT_NAMES)
     index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise, per_level=EXPERTS_PER_LEVEL)
     index("network", "network.html", t("network"), **_network_values(network, r))

@@ -1,0 +1,113 @@
+"""The authoring loop: how long after saving an artefact `mkdocs serve` shows the edit.
+
+    python benchmarks/bench_serve.py [--artefacts 10000] [--edits 3] [--dirty] [--baseline] [--keep DIR]
+
+Generates the synthetic commons (``synth.py``), starts ``mkdocs serve`` on it with the
+``commons`` plugin (``--dirty``: MkDocs' ``--dirtyreload``), waits for the first build, then
+edits one artefact ``--edits`` times and times each edit from the save to the moment the
+served page contains it (polled over HTTP, as a browser's live reload would fetch it).
+``--baseline`` measures plain Material serving the same files in the same run. Exits 1
+when an edit takes longer than ``LIMIT_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from run import ENV, write_config  # noqa: E402
+from synth import generate  # noqa: E402
+
+LIMIT_SECONDS = 3.0
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, marker: str | None, timeout: float, every: float = 0.1) -> float:
+    """Seconds until ``url`` answers (and contains ``marker``); exits after ``timeout``."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        body = _get(url)
+        if body is not None and (marker is None or marker in body):
+            return time.perf_counter() - started
+        time.sleep(every)
+    sys.exit(f"{url} did not show {marker!r} within {timeout:.0f}s")
+
+
+def loop(root: Path, name: str, with_plugin: bool, edits: int, dirty: bool) -> list[float]:
+    """Start ``mkdocs serve`` and time each edit of one artefact until the served page shows it."""
+    config = write_config(root, name, with_plugin)
+    artefact = sorted((root / "content" / "practice").glob("*/*.md"))[0]
+    page = artefact.relative_to(root / "content").with_suffix("").as_posix() + "/"
+    port = _port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config), "-a", f"127.0.0.1:{port}"]
+    if dirty:
+        command.append("--dirty")
+    server = subprocess.Popen(command, cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    original = artefact.read_text(encoding="utf-8")
+    times = []
+    try:
+        url = f"http://127.0.0.1:{port}/{page}"
+        first = _wait_for(url, None, timeout=1800)
+        print(f"  {name}: first build served after {first:.1f}s", flush=True)
+        for number in range(edits):
+            marker = f"edit-{os.getpid()}-{number}-{time.time_ns()}"
+            time.sleep(1.0)  # the watcher's debounce: a save right after a build would be folded into it
+            started = time.perf_counter()
+            artefact.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+            _wait_for(url, marker, timeout=600)
+            times.append(time.perf_counter() - started)
+            print(f"  {name}: edit {number + 1} shown after {times[-1]:.2f}s", flush=True)
+    finally:
+        artefact.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=60)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--artefacts", type=int, default=10000)
+    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--dirty", action="store_true", help="serve with --dirty (rebuild only what changed)")
+    parser.add_argument("--baseline", action="store_true", help="also time plain Material serving the same files")
+    parser.add_argument("--keep", type=Path, help="generate (or reuse) the commons in DIR")
+    args = parser.parse_args()
+    size = args.artefacts
+    with tempfile.TemporaryDirectory() as tmp:
+        root = args.keep or Path(tmp)
+        if not (root / "content").is_dir():
+            generate(root / "content", artefacts=size, communities=max(size // 100, 3), members=size // 5,
+                     events=size // 10)  # fmt: skip
+        commons = loop(root, "commons", True, args.edits, args.dirty)
+        plain = loop(root, "plain", False, args.edits, args.dirty) if args.baseline else []
+    print(f"{size:,} artefacts: an edit shown after {min(commons):.2f}s (best), {max(commons):.2f}s (worst)"
+          + (f"; plain Material {min(plain):.2f}s / {max(plain):.2f}s" if plain else ""))  # fmt: skip
+    if max(commons) > LIMIT_SECONDS:
+        print(f"FAIL: {max(commons):.2f}s (limit {LIMIT_SECONDS}s)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
