@@ -36,7 +36,7 @@ lint: $(STAMP)
 
 test: browser $(STAMP)  ## the whole suite (installs Chromium for the browser tests where it can)
 	$(BIN)/ruff check plugins tests benchmarks
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 # Make's own $(error) keeps a failure to one line (a failing shell command would add make's "Error 1").
 have_chromium = $(shell test -x "$(CHROMIUM)" && echo yes)
