@@ -109,6 +109,15 @@ def test_duplicate_artefact_id_names_both_places(commons_dir):
     assert "practice/data/listing-guide.md" in p.message
 
 
+@pytest.mark.parametrize("ident", ["all", "types"])
+def test_a_community_cannot_take_the_address_of_the_sites_own_practice_pages(commons_dir, ident):
+    front = "---\ntitle: Everyone\ndomain: All of it.\nstage: potential\n---\n"
+    write_commons(commons_dir, {f"communities/{ident}/index.md": front})
+    p = only(commons_dir, f"communities/{ident}/index.md")
+    assert p.severity == Severity.ERROR and p.line == 1
+    assert f"/practice/{ident}/ is the site's own page" in p.message and f"communities/{ident}/" in p.hint
+
+
 def test_duplicate_key_question_id_names_both_lines(commons_dir):
     text = (commons_dir / "communities/fieldwork/index.md").read_text()
     write_commons(commons_dir, {"communities/fieldwork/index.md": text.replace("id: training", "id: sampling")})

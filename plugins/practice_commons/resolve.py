@@ -27,7 +27,7 @@ from .load import SLUG, Record
 from .problems import Problem, Severity, did_you_mean, plain
 from .schema import SCHEMAS, check, references
 from .topics import canonical_labels, near_duplicates, topic_key
-from .vocabulary import CYCLES, INTERNAL_ONLY, ROLES, ValueTable
+from .vocabulary import CYCLES, INTERNAL_ONLY, RESERVED_COMMUNITY_IDS, ROLES, ValueTable
 
 FOLDERS = {
     "community": "communities/{}/index.md",
@@ -192,6 +192,13 @@ class _Resolver:
             else:
                 first_path[(record.kind, record.id)] = record
                 self.known[record.kind].add(record.id)
+            if record.kind == "community" and record.id in RESERVED_COMMUNITY_IDS:
+                self.report(
+                    record,
+                    (),
+                    f"a community cannot be called '{record.id}': /practice/{record.id}/ is the site's own page",
+                    hint=f"give it another id: rename its folders communities/{record.id}/ and practice/{record.id}/",
+                )
             spec, problems, invalid = check(record, self.values)
             self.problems.extend(problems)
             if spec is not None and other is None:

@@ -237,3 +237,7 @@ INTERNAL_ONLY = {
     "event": ("url",),
 }
 AUDIENCES = ("internal", "public")
+
+
+#: Community ids the site's own pages take under /practice/ (/practice/all/, /practice/types/<type>/).
+RESERVED_COMMUNITY_IDS = ("all", "types")
