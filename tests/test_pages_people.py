@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from practice_commons import build_commons
+from practice_commons.cli import main
 from practice_commons.photos import photo_problem
 from practice_commons.render import build_site_plan
 from practice_commons.render.people import AVATAR_COLOURS, FIND_INDEX, avatar_colour, initials
 from practice_commons.render.plan import EXPERTS_PER_LEVEL
 
-from .conftest import ROOT, SMALL_COMMONS, write_commons
+from .conftest import ROOT, SMALL_COMMONS, run_build, write_commons
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 
@@ -110,6 +111,21 @@ def test_a_private_photo_and_private_contact_are_not_shown(tmp_path):
     for path, page in plan.pages.items():
         assert "zoe.png" not in page.markdown and "zoe@example.org" not in page.markdown, path
     assert b"zoe@example.org" not in plan.assets[FIND_INDEX]
+
+
+def test_a_private_photo_file_is_not_published_with_the_site(tmp_path):
+    """Unlinked is not enough: the file itself stays out of the built site and of `commons generate`."""
+    content = tmp_path / "content"
+    assert "members/zoe.png" not in _commons(content).rejected  # a published photo is a file of the site
+    result = _commons(content, private="photo")
+    assert "members/zoe.png" in result.rejected and not result.problems
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\nplugins: [commons]\n", encoding="utf-8")
+    run = run_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "site" / "members" / "zoe" / "index.html").is_file()
+    assert not (tmp_path / "site" / "members" / "zoe.png").exists()
+    assert main(["generate", str(content), "--out", str(tmp_path / "generated")]) == 0
+    assert not (tmp_path / "generated" / "members" / "zoe.png").exists()
 
 
 @pytest.mark.parametrize(

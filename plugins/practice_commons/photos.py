@@ -115,7 +115,20 @@ def check_photos(root: Path, records: Iterable[Record], commons: m.Commons) -> l
 
     A photo the member keeps ``private`` is checked (the file is theirs to fix) but never set.
     """
-    problems = []
+    return _photos(root, records, commons)[0]
+
+
+def withheld_photos(root: Path, records: Iterable[Record], commons: m.Commons) -> set[str]:
+    """Image files named as the ``photo`` of a member who keeps it private (or of a public site): never published.
+
+    The site would otherwise copy the file like any other under the content directory, at an address anyone
+    can guess from the repository.
+    """
+    return _photos(root, records, commons)[1]
+
+
+def _photos(root: Path, records: Iterable[Record], commons: m.Commons) -> tuple[list[Problem], set[str]]:
+    problems, withheld = [], set()
     for record in records:
         value = record.data.get("photo") if record.kind == "member" else None
         if not isinstance(value, str) or not value.strip():
@@ -127,4 +140,7 @@ def check_photos(root: Path, records: Iterable[Record], commons: m.Commons) -> l
         member = commons.members.get(record.id)
         if member is not None and member.path == record.path and member.spec.photo:
             member.photo = rel
-    return problems
+        else:
+            withheld.add(rel)
+    # A file another member publishes as their photo stays published.
+    return problems, withheld - {x.photo for x in commons.members.values() if x.photo}
