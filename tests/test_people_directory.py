@@ -50,3 +50,25 @@ def test_people_directory_pager_stays_bounded_however_many_pages(commons_dir, mo
     html = plan.pages["members/pages/5.md"].markdown
     pager = html.split('class="commons-pager"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r">(\d+|…)<", pager) == ["1", "…", "3", "4", "5", "6", "7", "…", str(last)]
+
+
+def test_who_knows_what_is_split_in_pages_of_a_fixed_number_of_topics(commons_dir, monkeypatch):
+    """At 10,000 artefacts and ~6,000 topics one /experts/ page was 1.7 MB: now each page holds a fixed number."""
+    monkeypatch.setattr(paths, "EXPERTS_PAGE_SIZE", 3)
+    topics = ["Sampling", "Consent", "Weighting", "Ethics", "Listing", "Coding", "Translation"]
+    expertise = "".join(f"  - {{topic: {topic}, level: expert}}\n" for topic in topics)
+    write_commons(commons_dir, {"members/ana.md": f"---\nname: Ana Silva\nexpertise:\n{expertise}---\n"})
+    commons = build_commons(commons_dir).commons
+    plan = build_site_plan(commons)
+    pages = ["experts/index.md", *(f"experts/pages/{n}.md" for n in range(2, 2 + len(plan.pages) + 1))]
+    pages = [path for path in pages if path in plan.pages]
+    assert len(pages) == paths.experts_pages(len(commons.topics)) == -(-len(commons.topics) // 3) >= 3
+    listed = [topic for path in pages for topic in plan.pages[path].values["expertise"]]
+    assert sorted(listed) == sorted(commons.topics) and len(listed) == len(set(listed))
+    assert all(len(plan.pages[path].values["expertise"]) <= 3 for path in pages)
+    assert generated_pages(commons) >= set(pages)
+    second = plan.pages["experts/pages/2.md"]
+    assert second.meta["title"] == f"Who knows what, page 2 of {len(pages)}"
+    pager = second.markdown.split('class="commons-pager"', 1)[1].split("</nav>", 1)[0]
+    assert 'aria-current="page">2<' in pager and 'href="../../../experts/">1<' in pager
+    assert '<span aria-current="page">2</span>' in second.markdown  # the breadcrumb: Who knows what › 2

@@ -36,6 +36,20 @@ def people_page(number: int = 1) -> str:
     return INDEX_PAGES["people"] if number == 1 else f"members/pages/{number}.md"
 
 
+#: Topics on each page of who-knows-what (each with a few people per level: about 2 kB a topic).
+EXPERTS_PAGE_SIZE = 100
+
+
+def experts_page(number: int = 1) -> str:
+    """Page ``number`` of who-knows-what (topic pages live under ``experts/topics/``: no clash)."""
+    return INDEX_PAGES["experts"] if number == 1 else f"experts/pages/{number}.md"
+
+
+def experts_pages(count: int) -> int:
+    """How many pages who-knows-what takes for ``count`` topics (one, even empty)."""
+    return max(1, -(-count // EXPERTS_PAGE_SIZE))
+
+
 def people_pages(count: int) -> int:
     """How many pages the directory of ``count`` people takes (one, even empty)."""
     return max(1, -(-count // PEOPLE_PAGE_SIZE))
@@ -89,6 +103,7 @@ def generated_pages(commons: m.Commons) -> set[str]:
         | {practice_type(kind) for kind in ARTEFACT_TYPES}
         | {practice_all(n) for n in range(1, max(1, -(-len(commons.artefacts) // indexes.PRACTICE_PAGE_SIZE)) + 1)}
         | {people_page(n) for n in range(2, people_pages(len(commons.members)) + 1)}
+        | {experts_page(n) for n in range(2, experts_pages(len(commons.topics)) + 1)}
         | {topic_page(slugs[topic]) for topic in commons.topics}
     )
 

@@ -406,9 +406,23 @@ def _people_pages(people: list[m.Member], t: Labels, index: Any, href: Any) -> N
     for number in range(1, count + 1):
         rows = people[(number - 1) * size : number * size]
         title = t("directory") if number == 1 else t("directory_page", page=number, pages=count)
-        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})  # a bounded pager
         index(paths.people_page(number), "people.html", title, people=rows, number=number, pages=count,
-              shown=shown, letters=letters, starts=starts, page_href=page_href)  # fmt: skip
+              numbers=indexes.pager(number, count), letters=letters, starts=starts, page_href=page_href)  # fmt: skip
+
+
+def _experts_pages(expertise: Mapping[str, Any], t: Labels, index: Any, href: Any) -> None:
+    """Who knows what in pages of ``paths.EXPERTS_PAGE_SIZE`` topics: each page the same size whatever the commons'."""
+    topics = list(expertise.items())
+    every = indexes.pages_of(topics, paths.EXPERTS_PAGE_SIZE)
+
+    def page_href(number: int) -> str:
+        return href(paths.experts_page(number))
+
+    for number, rows in enumerate(every, start=1):
+        title = t("experts") if number == 1 else t("experts_page", page=number, pages=len(every))
+        index(paths.experts_page(number), "experts.html", title, searchable=True, expertise=dict(rows),
+              per_level=EXPERTS_PER_LEVEL, number=number, numbers=indexes.pager(number, len(every)),
+              page_href=page_href)  # fmt: skip
 
 
 def build_site_plan(
@@ -513,7 +527,7 @@ def build_site_plan(
     people = sorted(commons.members.values(), key=lambda x: (_initial(x.spec.name), x.spec.name.casefold(), x.id))
     _people_pages(people, t, index, r.href)
     index("units", "units.html", t("by_unit"), units=indexes.by_unit(people), names=indexes.UNIT_NAMES)
-    index("experts", "experts.html", t("experts"), searchable=True, expertise=expertise, per_level=EXPERTS_PER_LEVEL)
+    _experts_pages(expertise, t, index, r.href)
     index("network", "network.html", t("network"), **_network_values(network, r))
     types = Counter(a.spec.type for a in artefacts)
     topic_counts = {topic: len(entry.artefacts) for topic, entry in expertise.items() if entry.artefacts}
@@ -528,7 +542,7 @@ def build_site_plan(
     for number, rows in enumerate(every, start=1):
         title = t("all_practice") if number == 1 else t("all_practice_page", page=number, pages=len(every))
         index(paths.practice_all(number), "practice_all.html", title, rows=rows, number=number, pages=len(every),
-              pager=indexes.pager(number, len(every)), size=indexes.PRACTICE_PAGE_SIZE,
+              numbers=indexes.pager(number, len(every)), size=indexes.PRACTICE_PAGE_SIZE,
               total=len(artefacts))  # fmt: skip
     for c in communities:
         ordered = sorted(c.artefacts, key=lambda a: (ARTEFACT_TYPES.index(a.spec.type), a.title.casefold()))

@@ -65,7 +65,12 @@ def breadcrumbs(commons: m.Commons, t: Callable[..., str], topic_pages: dict[str
     trails[paths.practice_all()] = [library, (t("all_practice"), None)]
     for n in range(2, pages + 1):
         trails[paths.practice_all(n)] = [library, (t("all_practice"), paths.practice_all()), (str(n), None)]
+    directory = (t("directory"), index["people"])
+    for n in range(2, paths.people_pages(len(commons.members)) + 1):
+        trails[paths.people_page(n)] = [directory, (str(n), None)]
     experts = (t("nav_experts"), index["experts"])
+    for n in range(2, paths.experts_pages(len(topic_pages)) + 1):
+        trails[paths.experts_page(n)] = [experts, (str(n), None)]
     trails[index["units"]] = [experts, (t("by_unit"), None)]
     for topic, page in topic_pages.items():
         trails[page] = [experts, (topic, None)]
