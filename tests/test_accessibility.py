@@ -48,6 +48,8 @@ PAGES = [
     "practice/field-methods/",
     "practice/types/method/",
     "practice/field-methods/listing-without-a-frame/",
+    "practice/field-methods/supervision-circle/",  # cover, sections and steps, resources, glossary terms in the text
+    "practice/all/",
     "events/",
     "events/2026-01-20-sampling-clinic/",
     "success-stories/",
