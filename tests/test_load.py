@@ -321,3 +321,23 @@ def test_theme_keys_of_the_wrong_shape_are_reported_and_left_out(commons_dir):
 def test_a_tag_its_text_does_not_fit_is_read_as_text(value):
     parsed = parse(f"---\nname: Ana\nx: {value}\n---\n", "members/ana.md")
     assert parsed.data == {"name": "Ana", "x": value.split(" ", 1)[1]}
+
+
+def test_survey_lists_pages_sorted_and_refuses_links_pipes_and_hidden_files_without_reading_them(tmp_path):
+    import os
+
+    from practice_commons.load import survey
+
+    root = tmp_path / "content"
+    for rel in ("z.md", "a/z.md", "a/b/x.md", "a/old.markdown", ".hidden/x.md", "a/.draft.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x\n", encoding="utf-8")
+    (root / "elsewhere").symlink_to(tmp_path)  # a linked folder: refused, never entered
+    (root / "a" / "copy.md").symlink_to(root / "z.md")
+    os.mkfifo(root / "a" / "pipe.md")  # reading it would block for ever
+    pages, refused = survey(root)
+    assert pages == ["a/b/x.md", "a/z.md", "z.md"]
+    found = {p.path: p.message for p in refused}
+    assert set(found) == {"a/copy.md", "a/old.markdown", "a/pipe.md", "elsewhere"}
+    assert "not a regular file" in found["a/pipe.md"] and "outside the content directory" in found["elsewhere"]
+    assert "link" in found["a/copy.md"] and [p.path for p in refused] == sorted(found)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -561,25 +560,33 @@ def survey(root: Path) -> tuple[list[str], list[Problem]]:
     """
     pages: list[str] = []
     refused: list[Problem] = []
-    for folder, dirs, files in os.walk(root):  # a linked folder is listed in dirs, never entered
-        base = Path(folder).relative_to(root).as_posix()
-        prefix = "" if base == "." else f"{base}/"
-        for name in sorted(d for d in dirs if os.path.islink(os.path.join(folder, d)) and not d.startswith(".")):
-            refused.append(_refused_link(root, prefix + name))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            rel = prefix + name
-            mode = os.lstat(os.path.join(folder, name)).st_mode
-            if stat.S_ISLNK(mode):
+
+    def walk(folder: str, prefix: str) -> None:
+        # scandir's entries know their type from the directory listing: no stat per file (26,000 at 20k artefacts)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:  # an unreadable folder is passed over, as os.walk (and MkDocs) pass it over
+            return
+        folders = []
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_symlink():  # a linked folder or file is refused, never entered or read
                 refused.append(_refused_link(root, rel))
-            elif not stat.S_ISREG(mode):  # a pipe or device would block or never end
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+            elif not entry.is_file(follow_symlinks=False):  # a pipe or device would block or never end
                 refused.append(Problem(rel, 1, "this is not a regular file; it is not read or published"))
             elif problem := _refused_file(rel):
                 refused.append(problem)
-            elif name.endswith(".md"):
+            elif entry.name.endswith(".md"):
                 pages.append(rel)
+        for entry in folders:
+            walk(entry.path, f"{prefix}{entry.name}/")
+
+    walk(str(root), "")
+    refused.sort(key=lambda p: p.path)
+    pages.sort()
     return pages, refused
 
 
