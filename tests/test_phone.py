@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
+from .test_browser import ARGS, CHROMIUM, server  # noqa: E402, F401 - the served demo site
 
 #: One page of every index and entity page type of the demo.
 PAGES = [
@@ -68,22 +61,8 @@ WIDE = """() => {
 }"""
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
-        pass
-
-
 @pytest.fixture(scope="module")
-def server(demo_site):
-    handler = functools.partial(QuietHandler, directory=str(demo_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def phone(server):
+def phone(server):  # noqa: F811
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
@@ -99,15 +78,15 @@ def test_the_demo_has_every_page_type_listed(demo_site):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways_on_a_phone(phone, server, path):
-    phone.goto(server + path)
+def test_no_page_scrolls_sideways_on_a_phone(phone, server, path):  # noqa: F811
+    phone.goto(f"{server}/{path}")
     wide = phone.evaluate(WIDE)
     assert wide["scroll"] <= wide["width"], wide
     assert wide["found"] == [], wide["found"]
 
 
-def test_a_table_on_a_phone_reads_as_cards_with_each_value_named(phone, server):
-    phone.goto(server + "communities/")
+def test_a_table_on_a_phone_reads_as_cards_with_each_value_named(phone, server):  # noqa: F811
+    phone.goto(f"{server}/communities/")
     row = phone.locator("article table tbody tr").first
     cells = row.locator("td")
     # One card per row: the cells are stacked, not side by side.
@@ -116,6 +95,6 @@ def test_a_table_on_a_phone_reads_as_cards_with_each_value_named(phone, server):
     label = cells.nth(1).evaluate("e => getComputedStyle(e, '::before').content")
     assert label.startswith('"') and label != '""'
     # A contributor's Markdown table: the script names its cells from the header row.
-    phone.goto(server + "practice/evaluation-design/icc-reference-values/")
+    phone.goto(f"{server}/practice/evaluation-design/icc-reference-values/")
     cell = phone.locator("article table tbody tr").first.locator("td").nth(1)
     assert cell.get_attribute("data-label") == "median ICC"
