@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from .. import model as m
 from ..vocabulary import ARTEFACT_TYPES
@@ -63,6 +64,27 @@ def practice_type(kind: str) -> str:
     return f"practice/types/{kind}.md"
 
 
+#: Rows on one page of any other long index (events, a type's or a community's practice): as all practice.
+INDEX_PAGE_SIZE = indexes.PRACTICE_PAGE_SIZE
+
+
+def page_count(count: int, size: int | None = None) -> int:
+    """How many pages an index of ``count`` rows takes, ``size`` (``INDEX_PAGE_SIZE``) a page; one, even empty."""
+    return max(1, -(-count // (size or INDEX_PAGE_SIZE)))
+
+
+def later_page(first: str, number: int) -> str:
+    """Page ``number`` of the index whose first page is built from ``first``, as People A–Z pages.
+
+    ``events/index.md`` → ``events/pages/2.md``; ``practice/types/method.md`` → ``practice/types/method/pages/2.md``.
+    Page 1 keeps its address; no entity id has a slash, so none names these.
+    """
+    if number == 1:
+        return first
+    folder = first[: -len("index.md")] if first == "index.md" or first.endswith("/index.md") else first[:-3] + "/"
+    return f"{folder}pages/{number}.md"
+
+
 def practice_all(page: int = 1) -> str:
     """Page ``page`` of the table of all practice (``render.indexes.PRACTICE_PAGE_SIZE`` rows a page)."""
     return "practice/all/index.md" if page == 1 else f"practice/all/{page}.md"
@@ -97,10 +119,16 @@ def generated_pages(commons: m.Commons) -> set[str]:
     Cheaper than planning the site; ``test_generated_pages_are_the_planned_ones`` keeps the two in step.
     """
     slugs = topic_slugs(list(commons.topics))
+    types = Counter(a.spec.type for a in commons.artefacts.values())
     return (
         set(INDEX_PAGES.values())
-        | {practice_of(c) for c in commons.communities.values()}
-        | {practice_type(kind) for kind in ARTEFACT_TYPES}
+        | {
+            later_page(practice_of(c), n)
+            for c in commons.communities.values()
+            for n in range(1, page_count(len(c.artefacts)) + 1)
+        }
+        | {later_page(practice_type(kind), n) for kind in ARTEFACT_TYPES for n in range(1, page_count(types[kind]) + 1)}
+        | {later_page(INDEX_PAGES["events"], n) for n in range(2, page_count(len(commons.events)) + 1)}
         | {practice_all(n) for n in range(1, max(1, -(-len(commons.artefacts) // indexes.PRACTICE_PAGE_SIZE)) + 1)}
         | {people_page(n) for n in range(2, people_pages(len(commons.members)) + 1)}
         | {experts_page(n) for n in range(2, experts_pages(len(commons.topics)) + 1)}

@@ -425,6 +425,29 @@ def _experts_pages(expertise: Mapping[str, Any], t: Labels, index: Any, href: An
               page_href=page_href)  # fmt: skip
 
 
+def _paged(index: Any, t: Labels, href: Any, first: str, template: str, title: str, rows: list[Any], intro: str,
+           **values: Any) -> tuple[str, str, int]:  # fmt: skip
+    """An index of ``rows`` in pages of ``paths.INDEX_PAGE_SIZE``: page 1 at ``first``, the others after it.
+
+    Each page the same size whatever the commons'; every row on exactly one page. ``intro`` names the label
+    that says which rows a page shows, when there are several. Returns (page 1, title, pages) for the trails.
+    """
+    size = paths.INDEX_PAGE_SIZE
+    every = indexes.pages_of(rows, size)
+
+    def page_href(number: int) -> str:
+        return href(paths.later_page(first, number))
+
+    for number, part in enumerate(every, start=1):
+        name = title if number == 1 else t("index_page", title=title, page=number, pages=len(every))
+        start = (number - 1) * size
+        shown = t(intro, first=start + 1, last=start + len(part), total=len(rows)) if len(every) > 1 else ""
+        index(paths.later_page(first, number), template, name, rows=part, number=number, pages=len(every),
+              numbers=indexes.pager(number, len(every)), page_href=page_href, shown=shown,
+              pager_label=t("index_pages", title=title), **values)  # fmt: skip
+    return first, title, len(every)
+
+
 def build_site_plan(
     commons: m.Commons,
     *,
@@ -544,19 +567,21 @@ def build_site_plan(
         index(paths.practice_all(number), "practice_all.html", title, rows=rows, number=number, pages=len(every),
               numbers=indexes.pager(number, len(every)), size=indexes.PRACTICE_PAGE_SIZE,
               total=len(artefacts))  # fmt: skip
+    paged: list[tuple[str, str, int]] = []  # (page 1, its title, pages) of the indexes in pages below
     for c in communities:
         ordered = sorted(c.artefacts, key=lambda a: (ARTEFACT_TYPES.index(a.spec.type), a.title.casefold()))
-        index(paths.practice_of(c), "practice_community.html", f"{t('practice')}: {c.title}",
-              community=c, artefacts=ordered)  # fmt: skip
+        paged.append(_paged(index, t, r.href, paths.practice_of(c), "practice_community.html",
+                            f"{t('practice')}: {c.title}", ordered, "index_page_intro_types", community=c))  # fmt: skip
     for kind in ARTEFACT_TYPES:
-        of_kind = sorted((a for a in artefacts if a.spec.type == kind), key=lambda a: a.title.casefold())
-        index(paths.practice_type(kind), "practice_type.html", t("types_" + kind), kind=kind, artefacts=of_kind)
-    events = sorted(commons.events.values(), key=lambda e: _sort_date(e.spec.start))
-    index(
-        "events", "events.html", t("events"),
-        upcoming=[e for e in events if e.start_date >= today],
-        past=[e for e in reversed(events) if e.start_date < today],
-    )  # fmt: skip
+        of_kind = sorted((a for a in artefacts if a.spec.type == kind), key=lambda a: (a.title.casefold(), a.id))
+        paged.append(_paged(index, t, r.href, paths.practice_type(kind), "practice_type.html", t("types_" + kind),
+                            of_kind, "index_page_intro", kind=kind))  # fmt: skip
+    # Upcoming first, soonest first; then past, newest first: what a reader of an events page looks for.
+    events = sorted(commons.events.values(), key=lambda e: (_sort_date(e.spec.start), e.id))
+    upcoming = [e for e in events if e.start_date >= today]
+    past = [e for e in reversed(events) if e.start_date < today]
+    paged.append(_paged(index, t, r.href, paths.INDEX_PAGES["events"], "events.html", t("events"), upcoming + past,
+                        "events_page_intro"))  # fmt: skip
     furthest = {s.id: reached(s, today) for s in commons.stories.values()}
     index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()), furthest=furthest)
     terms = sorted(commons.terms.values(), key=lambda x: x.title.casefold())
@@ -581,6 +606,8 @@ def build_site_plan(
     ]  # fmt: skip
     topic_pages = {topic: paths.topic_page(r.topic_slug[topic]) for topic in expertise}
     r.crumbs = wayfinding.breadcrumbs(commons, t, topic_pages, len(artefacts))
+    for first, title, count in paged:
+        wayfinding.later_pages(r.crumbs, first, title, count)
     plan.sections = wayfinding.sections(list(plan.pages), [path for _, path in plan.nav])
     x = Export(commons, t, r.env, r.urls, r.topic_slug, expertise, directory_urls, today, generation_time(),
                normalise_site_url(site_url), pages or {})  # fmt: skip

@@ -77,4 +77,12 @@ def breadcrumbs(commons: m.Commons, t: Callable[..., str], topic_pages: dict[str
     return trails
 
 
-__all__ = ["Crumb", "breadcrumbs", "sections"]
+def later_pages(trails: dict[str, list[Crumb]], first: str, title: str, count: int) -> None:
+    """Add the trails of pages 2 to ``count`` of the index built from ``first``: page 1's trail, then the number."""
+    trail = trails.get(first) or [(title, None)]
+    above = [*trail[:-1], (trail[-1][0], first)]
+    for number in range(2, count + 1):
+        trails[paths.later_page(first, number)] = [*above, (str(number), None)]
+
+
+__all__ = ["Crumb", "breadcrumbs", "later_pages", "sections"]
