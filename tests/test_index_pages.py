@@ -14,6 +14,7 @@ import re
 import pytest
 
 from practice_commons import build_commons
+from practice_commons import model as m
 from practice_commons.render import build_site_plan, paths
 from practice_commons.vocabulary import ARTEFACT_TYPES
 
@@ -142,3 +143,20 @@ def test_a_small_commons_keeps_one_page_per_index_without_a_pager(commons):
     for first in (paths.INDEX_PAGES["events"], paths.practice_type("method")):
         assert pages_of(plan, first) == [first]
         assert "commons-pager" not in html(plan, first) and "The filter searches this page" not in html(plan, first)
+
+
+def test_a_topics_practice_is_paged_and_its_people_stay_on_page_one(commons):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "INDEX_PAGE_SIZE", 1)
+        plan = build_site_plan(commons, today=TODAY)
+        known = paths.generated_pages(commons)
+    topic, carriers = max(commons.topics.items(), key=lambda item: sum(isinstance(x, m.Artefact) for x in item[1]))
+    practice = sorted(x.id for x in carriers if isinstance(x, m.Artefact))
+    first = paths.topic_page(paths.topic_slugs(list(commons.topics))[topic])
+    pages = pages_of(plan, first)
+    assert len(pages) == len(practice) > 1 and set(pages) <= known
+    assert sorted(ident for page in pages for ident in re.findall(r'<li><a href="[./]*practice/[^/"]+/([^/"]+)/"',
+                                                                  html(plan, page))) == practice  # fmt: skip
+    assert 'id="people"' in html(plan, pages[0]) and 'id="people"' not in html(plan, pages[1])
+    assert plan.pages[pages[1]].meta["search"] == {"exclude": True} and "search" not in plan.pages[first].meta
+    assert first in check_links(plan, pages[1])

@@ -132,7 +132,11 @@ def generated_pages(commons: m.Commons) -> set[str]:
         | {practice_all(n) for n in range(1, max(1, -(-len(commons.artefacts) // indexes.PRACTICE_PAGE_SIZE)) + 1)}
         | {people_page(n) for n in range(2, people_pages(len(commons.members)) + 1)}
         | {experts_page(n) for n in range(2, experts_pages(len(commons.topics)) + 1)}
-        | {topic_page(slugs[topic]) for topic in commons.topics}
+        | {
+            later_page(topic_page(slugs[topic]), n)
+            for topic, carriers in commons.topics.items()
+            for n in range(1, page_count(sum(isinstance(x, m.Artefact) for x in carriers)) + 1)
+        }
     )
 
 

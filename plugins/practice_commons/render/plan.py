@@ -537,9 +537,17 @@ def build_site_plan(
         for entity in entities.values():
             body = text(_split_heading(entity.body), entity.path)
             plan.add(entity.path, template, {"title": entity.title}, body, **{kind: entity})
+    paged: list[tuple[str, str, int]] = []  # (page 1, its title, pages) of the indexes in pages
     for topic, entry in expertise.items():
-        path = paths.topic_page(r.topic_slug[topic])
-        plan.add(path, "topic.html", {"title": topic}, topic=topic, entry=entry)
+        # A topic's practice in pages; its people (a bounded few of each level) on page 1. Later pages stay out of
+        # search: page 1 is the topic's answer.
+        def add(path: str, template: str, name: str, topic: str = topic, **values: Any) -> None:
+            meta = {"title": name} if name == topic else {"title": name, "search": {"exclude": True}}
+            plan.add(path, template, meta, title=name, topic=topic, **values)
+
+        practice = sorted(entry.artefacts, key=lambda a: (a.title.casefold(), a.id))
+        paged.append(_paged(add, t, r.href, paths.topic_page(r.topic_slug[topic]), "topic.html", topic, practice,
+                            "index_page_intro", entry=entry))  # fmt: skip
 
     # Index pages.
     communities = list(commons.communities.values())
@@ -567,7 +575,6 @@ def build_site_plan(
         index(paths.practice_all(number), "practice_all.html", title, rows=rows, number=number, pages=len(every),
               numbers=indexes.pager(number, len(every)), size=indexes.PRACTICE_PAGE_SIZE,
               total=len(artefacts))  # fmt: skip
-    paged: list[tuple[str, str, int]] = []  # (page 1, its title, pages) of the indexes in pages below
     for c in communities:
         ordered = sorted(c.artefacts, key=lambda a: (ARTEFACT_TYPES.index(a.spec.type), a.title.casefold()))
         paged.append(_paged(index, t, r.href, paths.practice_of(c), "practice_community.html",
