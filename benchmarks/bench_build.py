@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from page_kinds import ENTITY_KINDS, kind_of  # noqa: E402
 from synth import generate  # noqa: E402
 
 RATIO_LIMIT = 1.3
@@ -53,7 +54,6 @@ markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
 validation:
   omitted_files: ignore
 """
-ENTITY_FOLDERS = ("communities", "members", "practice", "events", "success-stories", "glossary")
 
 
 def baseline_nav(content: Path) -> str:
@@ -86,12 +86,8 @@ def build(root: Path, name: str, with_plugin: bool, code: Path | None = None) ->
 
 
 def is_entity_page(rel: Path) -> bool:
-    parts = rel.parts
-    if parts[0] == "communities":
-        return len(parts) == 3
-    if parts[0] == "practice":
-        return len(parts) == 4 and parts[1] != "types"
-    return parts[0] in ENTITY_FOLDERS and len(parts) == 3
+    # By kind (``page_kinds``): the pages of all practice (practice/all/<n>/) are an index, not an artefact.
+    return kind_of(rel.as_posix()) in ENTITY_KINDS
 
 
 def page_sizes(site: Path) -> tuple[tuple[int, str], tuple[int, str]]:

@@ -160,3 +160,20 @@ def test_a_topics_practice_is_paged_and_its_people_stay_on_page_one(commons):
     assert 'id="people"' in html(plan, pages[0]) and 'id="people"' not in html(plan, pages[1])
     assert plan.pages[pages[1]].meta["search"] == {"exclude": True} and "search" not in plan.pages[first].meta
     assert first in check_links(plan, pages[1])
+
+
+def _page_kinds():
+    spec = importlib.util.spec_from_file_location("page_kinds", ROOT / "benchmarks" / "page_kinds.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_flags_an_index_page_that_grows_and_not_one_that_lists_more_communities():
+    kinds = _page_kinds()
+    assert kinds.kind_of("practice/types/method/pages/12/index.html") == "practice/types/<x>/pages/<n>/"
+    assert kinds.kind_of("index.html") == "/"
+    small = {"events/": (50_000, "events/", 1), "health/": (20_000, "health/", 1), "members/<x>/": (9, "", 2)}
+    large = {"events/": (400_000, "events/", 1), "health/": (200_000, "health/", 1), "members/<x>/": (99, "", 20)}
+    large["events/pages/<n>/"] = (50_000, "events/pages/2/", 9)  # new at this size: nothing to compare with
+    assert [kind for kind, _ in kinds.growing(small, large, (10, 100))] == ["events/"]
