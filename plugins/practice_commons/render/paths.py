@@ -37,8 +37,9 @@ def people_page(number: int = 1) -> str:
     return INDEX_PAGES["people"] if number == 1 else f"members/pages/{number}.md"
 
 
-#: Topics on each page of who-knows-what (each with a few people per level: about 2 kB a topic).
-EXPERTS_PAGE_SIZE = 100
+#: Topics on each page of who-knows-what: each with two people per level, about 4 kB a topic once a large
+#: commons fills every level (384 kB for 100 topics at 10,000 artefacts), so 50 a page keep a page near 200 kB.
+EXPERTS_PAGE_SIZE = 50
 
 
 def experts_page(number: int = 1) -> str:
