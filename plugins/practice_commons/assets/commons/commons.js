@@ -2,6 +2,19 @@
 // Matching ignores case and accents; ?q=... in the address pre-fills the box.
 // Also decides again, when the page opens, what the build decided with its own date:
 // which events are past, which reviews are overdue; and shows event times in the reader's zone.
+
+// Runs fn on every page: Material's instant loading re-renders pages without a new DOMContentLoaded.
+function commonsOnEveryPage(fn) {
+  "use strict";
+  if (typeof window.document$ !== "undefined") {
+    window.document$.subscribe(fn);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fn);
+  } else {
+    fn();
+  }
+}
+
 (function () {
   "use strict";
 
@@ -182,14 +195,7 @@
     localTimes();
   }
 
-  // Material's instant loading re-renders pages without a new DOMContentLoaded.
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  commonsOnEveryPage(init);
 })();
 
 // --- issue 11 index, phones, wayfinding
@@ -213,13 +219,7 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(labelCells);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", labelCells);
-  } else {
-    labelCells();
-  }
+  commonsOnEveryPage(labelCells);
 })();
 
 // --- issue 11 people: the home page's "find an expert" box, a combobox with a listbox (WAI-ARIA pattern).
@@ -349,11 +349,5 @@
     document.querySelectorAll(".pc-find[data-find]").forEach(setUpFind);
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  commonsOnEveryPage(init);
 })();
