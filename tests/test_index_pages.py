@@ -38,7 +38,7 @@ TODAY = SYNTH.EPOCH + dt.timedelta(days=700)
 @pytest.fixture(scope="module")
 def commons(tmp_path_factory):
     content = tmp_path_factory.mktemp("paged") / "content"
-    SYNTH.generate(content, artefacts=90, communities=3, members=20, events=40, stories=2, terms=3)
+    SYNTH.generate(content, artefacts=90, communities=3, members=20, events=40, stories=9, terms=10)
     return build_commons(content, today=TODAY).commons
 
 
@@ -119,7 +119,8 @@ def test_each_type_and_each_community_lists_its_practice_once_over_its_pages(pla
 
 def test_pager_and_breadcrumbs_of_later_pages_lead_to_pages_that_exist(plan, commons):
     community = next(iter(commons.communities.values()))
-    for first in (paths.INDEX_PAGES["events"], paths.practice_type("method"), paths.practice_of(community)):
+    firsts = [paths.INDEX_PAGES[name] for name in ("events", "stories", "glossary")]
+    for first in [*firsts, paths.practice_type("method"), paths.practice_of(community)]:
         pages = pages_of(plan, first)
         assert len(pages) > 1, first
         for number, page in enumerate(pages, start=1):
@@ -128,6 +129,17 @@ def test_pager_and_breadcrumbs_of_later_pages_lead_to_pages_that_exist(plan, com
             assert f'aria-current="page">{number}<' in html(plan, page)
         trail = plan._renderer.crumbs[pages[1]]
         assert trail[-2][1] == first and trail[-1] == ("2", None)
+
+
+def test_stories_and_glossary_terms_are_each_on_exactly_one_page(plan, commons):
+    for name, folder, entities in (
+        ("stories", "success-stories", commons.stories),
+        ("glossary", "glossary", commons.terms),
+    ):
+        pages = pages_of(plan, paths.INDEX_PAGES[name])
+        assert len(pages) == paths.page_count(len(entities), SIZE) > 1, name
+        listed = [ident for page in pages for ident in rows(html(plan, page), folder)]
+        assert sorted(listed) == sorted(entities), name
 
 
 def test_generated_pages_know_every_later_page(plan, commons):

@@ -129,7 +129,15 @@ def generated_pages(commons: m.Commons) -> set[str]:
             for n in range(1, page_count(len(c.artefacts)) + 1)
         }
         | {later_page(practice_type(kind), n) for kind in ARTEFACT_TYPES for n in range(1, page_count(types[kind]) + 1)}
-        | {later_page(INDEX_PAGES["events"], n) for n in range(2, page_count(len(commons.events)) + 1)}
+        | {
+            later_page(INDEX_PAGES[name], n)
+            for name, count in (
+                ("events", len(commons.events)),
+                ("stories", len(commons.stories)),
+                ("glossary", len(commons.terms)),
+            )
+            for n in range(2, page_count(count) + 1)
+        }
         | {practice_all(n) for n in range(1, max(1, -(-len(commons.artefacts) // indexes.PRACTICE_PAGE_SIZE)) + 1)}
         | {people_page(n) for n in range(2, people_pages(len(commons.members)) + 1)}
         | {experts_page(n) for n in range(2, experts_pages(len(commons.topics)) + 1)}

@@ -590,9 +590,11 @@ def build_site_plan(
     paged.append(_paged(index, t, r.href, paths.INDEX_PAGES["events"], "events.html", t("events"), upcoming + past,
                         "events_page_intro"))  # fmt: skip
     furthest = {s.id: reached(s, today) for s in commons.stories.values()}
-    index("stories", "stories.html", t("stories"), stories=list(commons.stories.values()), furthest=furthest)
-    terms = sorted(commons.terms.values(), key=lambda x: x.title.casefold())
-    index("glossary", "glossary.html", t("glossary"), terms=terms)
+    paged.append(_paged(index, t, r.href, paths.INDEX_PAGES["stories"], "stories.html", t("stories"),
+                        list(commons.stories.values()), "index_page_intro_listed", furthest=furthest))  # fmt: skip
+    terms = sorted(commons.terms.values(), key=lambda x: (x.title.casefold(), x.id))
+    paged.append(_paged(index, t, r.href, paths.INDEX_PAGES["glossary"], "glossary.html", t("glossary"), terms,
+                        "index_page_intro"))  # fmt: skip
     cells = {(cell.value_for, cell.horizon): cell for cell in value_table(commons.stories.values(), r.values)}
     index("value", "value.html", t("value_title"), cells=cells, reaches=[reach(c, today) for c in communities])
     index("health", "health.html", t("health_title"), checks=list(checks.values()))
