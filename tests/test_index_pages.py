@@ -187,5 +187,6 @@ def test_the_benchmark_flags_an_index_page_that_grows_and_not_one_that_lists_mor
     assert kinds.kind_of("index.html") == "/"
     small = {"events/": (50_000, "events/", 1), "health/": (20_000, "health/", 1), "members/<x>/": (9, "", 2)}
     large = {"events/": (400_000, "events/", 1), "health/": (200_000, "health/", 1), "members/<x>/": (99, "", 20)}
+    small["success-stories/"], large["success-stories/"] = (20_000, "", 1), (40_000, "", 1)  # a page filling up
     large["events/pages/<n>/"] = (50_000, "events/pages/2/", 9)  # new at this size: nothing to compare with
     assert [kind for kind, _ in kinds.growing(small, large, (10, 100))] == ["events/"]
