@@ -16,6 +16,7 @@ import pytest
 from practice_commons import build_commons
 from practice_commons import model as m
 from practice_commons.render import build_site_plan, paths
+from practice_commons.render import plan as plan_module
 from practice_commons.vocabulary import ARTEFACT_TYPES
 
 from .conftest import ROOT
@@ -190,3 +191,15 @@ def test_the_benchmark_flags_an_index_page_that_grows_and_not_one_that_lists_mor
     small["success-stories/"], large["success-stories/"] = (20_000, "", 1), (40_000, "", 1)  # a page filling up
     large["events/pages/<n>/"] = (50_000, "events/pages/2/", 9)  # new at this size: nothing to compare with
     assert [kind for kind, _ in kinds.growing(small, large, (10, 100))] == ["events/"]
+
+
+def test_the_library_names_the_topics_with_most_practice_and_sends_to_who_knows_what_for_the_rest(commons):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan_module, "LIBRARY_TOPICS", 5)
+        page = html(build_site_plan(commons, today=TODAY), paths.INDEX_PAGES["practice"])
+    cloud = page.split('id="by-topic"', 1)[1].split("<h2", 1)[0]
+    counts = {topic: sum(isinstance(x, m.Artefact) for x in carriers) for topic, carriers in commons.topics.items()}
+    counts = {topic: count for topic, count in counts.items() if count}
+    assert cloud.count("experts/topics/") == 5
+    assert min(int(n) for n in re.findall(r" \((\d+)\)</a>", cloud)) == sorted(counts.values(), reverse=True)[4]
+    assert f"{len(counts) - 5} more topics in who knows what" in cloud

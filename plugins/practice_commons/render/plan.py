@@ -55,6 +55,8 @@ from .words import Words
 PAGE_LIST_LIMIT = 30
 #: How many people of each level a topic shows on /experts/ before linking to the topic's page.
 EXPERTS_PER_LEVEL = 2
+#: How many topics the practice library names (those with most practice); the others are in who knows what.
+LIBRARY_TOPICS = 100
 #: How many artefacts "recently added / updated" show.
 RECENT = 15
 ASSETS = ("assets/commons/commons.css", "assets/commons/commons.js")
@@ -562,13 +564,17 @@ def build_site_plan(
     index("network", "network.html", t("network"), **_network_values(network, r))
     types = Counter(a.spec.type for a in artefacts)
     topic_counts = {topic: len(entry.artefacts) for topic, entry in expertise.items() if entry.artefacts}
+    # The library names the topics with most practice; who knows what (in pages) lists every one.
+    top = set(sorted(topic_counts, key=lambda topic: (-topic_counts[topic], topic.casefold()))[:LIBRARY_TOPICS])
+    more_topics = len(topic_counts) - len(top)
+    topic_counts = {topic: count for topic, count in topic_counts.items() if topic in top}
     added = indexes.recent(artefacts, lambda a: a.spec.created, today, RECENT)
     changed = [a for a in artefacts if a.spec.updated and a.spec.updated != a.spec.created]
     updated = indexes.recent(changed, lambda a: a.spec.updated, today, RECENT)
     every = indexes.pages_of(sorted(artefacts, key=lambda a: (a.title.casefold(), a.id)))
     index(
         "practice", "practice.html", t("library"), searchable=True, types=types, communities=communities,
-        topic_counts=topic_counts, added=added, updated=updated, all_count=len(artefacts),
+        topic_counts=topic_counts, more_topics=more_topics, added=added, updated=updated, all_count=len(artefacts),
     )  # fmt: skip
     for number, rows in enumerate(every, start=1):
         title = t("all_practice") if number == 1 else t("all_practice_page", page=number, pages=len(every))
