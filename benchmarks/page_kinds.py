@@ -18,8 +18,9 @@ from pathlib import Path
 #: How much the largest page of an index kind may grow from one size of the commons to the next...
 GROWTH_LIMIT = 1.25
 #: ... once it is this large. Below it a page is quick on any phone, and a page still filling up (50 stories at
-#: 10,000 artefacts, 100 at 20,000: the same one page of ``INDEX_PAGE_SIZE``) is not a list that never stops.
-GROWTH_FLOOR = 64 * 1024
+#: 10,000 artefacts, 100 at 20,000: the same one page of ``INDEX_PAGE_SIZE``; a topic's page, its people and its
+#: first 100 artefacts, 53 KB then 69 KB) is not a list that never stops.
+GROWTH_FLOOR = 100 * 1024
 #: Address segments that name a kind of page (any other segment is an id or a page number).
 FIXED = {
     "communities", "members", "pages", "experts", "topics", "units", "network", "practice", "all", "types", "events",
@@ -62,9 +63,10 @@ def page_kinds(site: Path) -> dict[str, tuple[int, str, int]]:
 
 def growing(before: dict[str, tuple[int, str, int]], after: dict[str, tuple[int, str, int]],
             communities: tuple[int, int]) -> list[tuple[str, float]]:  # fmt: skip
-    """Index kinds whose largest page grows more than ``GROWTH_LIMIT`` times from ``before`` to ``after``, past 64 kB.
+    """Index kinds whose largest page grows more than ``GROWTH_LIMIT`` times (and past ``GROWTH_FLOOR``).
 
-    ``communities``: how many communities each site has (the pages in ``PER_COMMUNITY`` are compared per community).
+    From ``before`` to ``after``; ``communities``: how many communities each site has (the pages in ``PER_COMMUNITY``
+    are compared per community).
     """
     found = []
     for kind, (size, _, _) in after.items():
