@@ -116,6 +116,7 @@ def test_each_type_and_each_community_lists_its_practice_once_over_its_pages(pla
         assert all(len(rows(html(plan, page), "practice")) <= SIZE for page in pages), first
     assert paths.later_page(paths.practice_type("method"), 2) == "practice/types/method/pages/2.md"
     assert paths.url(paths.practice_type("method")) == "practice/types/method/"  # page 1 keeps its address
+    assert paths.url(paths.later_page(paths.practice_type("method"), 2), False) == "practice/types/method/pages/2.html"
 
 
 def test_pager_and_breadcrumbs_of_later_pages_lead_to_pages_that_exist(plan, commons):
