@@ -7,6 +7,7 @@ in a file is named, with its line, until it is replaced.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -39,12 +40,24 @@ def _texts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str |
             yield from _texts(item, (*loc, i))
 
 
+#: Any placeholder, as written in a body (where it is looked for line by line).
+_ANY = re.compile("|".join(map(re.escape, PLACEHOLDERS)))
+#: The longest word of each placeholder: a value holds a placeholder (its spaces evened out) only if it holds
+#: that word, and so does the ``repr`` of the front matter, which is one quick search instead of a walk.
+_WORDS = re.compile("|".join(re.escape(max(re.findall(r"\w+", p), key=len)) for p in PLACEHOLDERS))
+
+
 def placeholder_notices(records: Iterable[Record]) -> list[Problem]:
     """A notice for each template placeholder still in a file's front matter or text, at its line."""
     found = []
     for record in records:
-        places = [(record.line_of(loc), " ".join(text.split())) for loc, text in _texts(record.data, ())]
-        places += [(record.body_line + i, line) for i, line in enumerate(record.body.splitlines())]
+        in_data, in_body = _WORDS.search(repr(record.data)), _ANY.search(record.body)
+        if not in_data and not in_body:
+            continue  # nearly every file: 20,000 walks of front matter and bodies cost a second and a half
+        places = [(record.line_of(loc), " ".join(text.split())) for loc, text in _texts(record.data, ())] if (
+            in_data
+        ) else []  # fmt: skip
+        places += [(record.body_line + i, line) for i, line in enumerate(record.body.splitlines())] if in_body else []
         for line, text in places:
             for placeholder in PLACEHOLDERS:
                 if placeholder in text:
