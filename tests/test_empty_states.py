@@ -138,3 +138,7 @@ def test_a_placeholder_is_found_wherever_it_stands_even_folded_over_lines_or_dee
     assert found == [(3, f"'{PLACEHOLDERS[2]}'"), (7, f"'{PLACEHOLDERS[5]}'"), (13, f"'{PLACEHOLDERS[7]}'")]
     plain = load.Record("artefact", "b", "practice/c/b.md", {"title": "community"}, {}, "No placeholder here.\n", 4)
     assert placeholder_notices([plain]) == []
+    # repr writes both quotes, spaces other than ' ' and line breaks escaped: still found
+    quoted = {"steps": [{"text": 'He said "no". ' + PLACEHOLDERS[7].replace(" ", "\u00a0", 3).replace(" ", "\n", 1)}]}
+    record = load.Record("story", "s", "success-stories/s.md", quoted, {("steps", 0): 5}, "", 9)
+    assert [p.line for p in placeholder_notices([record])] == [5]
