@@ -64,9 +64,9 @@ class _Mentions:
         args = ["git", "-C", str(root), "grep", "--untracked", "-l", "-z", "-w", "-F"]
         for word in sorted(words):
             args += ["-e", word]
-        try:
+        try:  # only pages are read: images and data files need no search
             self.process = subprocess.Popen(
-                [*args, "--", "."], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+                [*args, "--", "*.md"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
             )
         except OSError:
             self.process = None

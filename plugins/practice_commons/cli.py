@@ -12,12 +12,11 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import Result, build_commons
-from .analyse.health import Health, health
 from .changed import git_changed, validate_changed
 from .links import link_entities
 from .load import KIND_PATHS, SLUG
@@ -28,6 +27,9 @@ from .render.contribute import Repository, scaffold, yaml_text
 from .render.i18n import Labels
 from .render.words import Words
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES, ValueTable
+
+if TYPE_CHECKING:
+    from .analyse.health import Health
 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -285,6 +287,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     commons = result.commons
     today = build_date()
     t = Labels(settings.get("language", "en"), settings.get("overrides"))
+    from .analyse.health import health  # here: `validate` does not need the analyses
+
     checks = {c.id: health(c, today) for c in commons.communities.values()}
     communities = []
     for c in commons.communities.values():

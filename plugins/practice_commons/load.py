@@ -223,7 +223,14 @@ class _Fallback(Exception):
 
 #: Characters the fast path reads: printable, no tab, no CR and no line break but '\n' (YAML 1.1 also
 #: breaks lines at NEL, LS and PS), no BOM. Anything else goes to the composer.
-_FAST_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_FAST_ASCII = re.compile("[\n\x20-\x7e]*")
+
+
+@functools.cache  # compiled when first needed: its ranges take a hundredth of a second
+def _fast_text() -> re.Pattern[str]:
+    return re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+
+
 _FAST_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 #: A plain scalar inside a flow collection: no '#', quotes or flow indicators, ':' only before a letter or digit.
 _FLOW_PLAIN = re.compile(r"[^ \-?:,\[\]{}#&*!|>'\"%@`](?:[^:,\[\]{}#'\"]|:(?=[A-Za-z0-9]))*")
@@ -270,7 +277,7 @@ class _Fast:
     """Read the common subset of YAML front matter line by line; raise ``_Fallback`` on anything else."""
 
     def __init__(self, raw: str, offset: int) -> None:
-        if not _FAST_TEXT.fullmatch(raw):
+        if not (_FAST_ASCII if raw.isascii() else _fast_text()).fullmatch(raw):
             raise _Fallback
         self.rows = raw.split("\n")
         self.offset = offset
@@ -890,10 +897,10 @@ def survey(root: Path) -> tuple[list[str], list[Problem]]:
                 folders.append(entry)
             elif not entry.is_file(follow_symlinks=False):  # a pipe or device would block or never end
                 refused.append(Problem(rel, 1, "this is not a regular file; it is not read or published"))
-            elif problem := _refused_file(rel):
-                refused.append(problem)
             elif entry.name.endswith(".md"):
                 pages.append(rel)
+            elif problem := _refused_file(rel):
+                refused.append(problem)
         for entry in folders:
             walk(entry.path, f"{prefix}{entry.name}/")
 
