@@ -25,6 +25,7 @@ import frontmatter
 import yaml
 
 from .parallel import split_map
+from .placeholders import placeholder_notices
 from .problems import Problem, Severity
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
@@ -721,8 +722,9 @@ def _checked(parsed: Parsed, path: str) -> Parsed:
     return Parsed(parsed.data, parsed.lines, "", parsed.body_line, [*parsed.problems, problem])
 
 
-def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    raw = file.read_bytes()
+def read_text(file: Path | str, rel: str) -> tuple[str | None, list[Problem]]:
+    with open(file, "rb") as opened:
+        raw = opened.read()
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -788,7 +790,7 @@ def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """Load one Markdown file; return its record (None if unusable) and problems."""
     kind, ident, folder = classify(rel) or ("page", "", "")
     problems = [problem] if kind == "page" and (problem := misplaced(rel)) else []
-    text, unreadable = read_text(root / rel, rel)
+    text, unreadable = read_text(os.path.join(root, rel), rel)  # not root / rel: pathlib costs more than the read
     problems += unreadable
     if text is None:
         return None, problems
@@ -811,6 +813,14 @@ def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     return Record(kind, ident, rel, parsed.data, parsed.lines, parsed.body, parsed.body_line, folder), problems
 
 
+def _load_file_noticed(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
+    """``load_file``, and the notices of template placeholders left in an entity file: per file, so on both cores."""
+    record, problems = load_file(root, rel)
+    if record is not None and record.kind != "page":
+        problems = problems + placeholder_notices([record])
+    return record, problems
+
+
 class Cache:
     """Parsed files by path and modification time, kept across ``mkdocs serve`` rebuilds."""
 
@@ -818,14 +828,14 @@ class Cache:
         self._entries: dict[str, tuple[tuple[int, int], Record | None, list[Problem]]] = {}
 
     def load_all(self, root: Path, files: list[str]) -> list[tuple[Record | None, list[Problem]]]:
-        """Every file's record and problems, parsing (on both cores) only what changed."""
-        stamps = {}
+        """Every file's record and problems (placeholder notices too), parsing (on both cores) only what changed."""
+        stamps, base = {}, os.fspath(root)
         for rel in files:
-            info = (root / rel).stat()
+            info = os.stat(os.path.join(base, rel))
             stamps[rel] = (info.st_mtime_ns, info.st_size)
         changed = [rel for rel in files if self._entries.get(rel, ((0, 0),))[0] != stamps[rel]]
         for rel, (record, problems) in zip(
-            changed, split_map(functools.partial(load_file, root), changed), strict=True
+            changed, split_map(functools.partial(_load_file_noticed, root), changed), strict=True
         ):
             self._entries[rel] = (stamps[rel], record, problems)
         for gone in set(self._entries) - set(stamps):

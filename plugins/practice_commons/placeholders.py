@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .load import Record
 from .problems import Problem, Severity
+
+if TYPE_CHECKING:  # the loader reports these notices with each file's other problems
+    from .load import Record
 
 #: A distinctive part of each placeholder sentence in ``scaffolds/`` (the tests keep the two in step).
 PLACEHOLDERS = (
