@@ -381,6 +381,7 @@ def test_the_fast_reader_reads_every_demo_file_as_libyaml_does(monkeypatch):
         "a: yes\nb: on\nc: ~\nd: 1:20\ne: 0x1F\nf: .inf\ng: 2024-13-01\nh: 2024-01-01 14:00\ni: 1_000",
         "yes: x\nnull: y\n1: z",  # keys that are not text
         "a: [x:y, member:ana, x: y]",
+        "a: [a :b, c]\nb: {k: a :b, l:  m }\nc: { k :v}\nd: {k: v,l: w}\ne: [ a ,b ]",
         "a: {k: x:y}\nb: {k: v, k: w}\nc: [a, , b]\nd: [a, b,]\ne: {k: }\nf: {k:v}\ng: [a, [b, {c: d}]]",
         "a: 'it''s'\nb: \"q\\tq\"\nc: \"plain\"\nd: 'x\ne: [ 'a' , \"b\" ]",
         "a: &x v\nb: *x\nc: !!str 1\nd: <<\ne: =",

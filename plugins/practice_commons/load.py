@@ -234,15 +234,24 @@ def _fast_text() -> re.Pattern[str]:
 
 _FAST_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 #: A plain scalar inside a flow collection: no '#', quotes or flow indicators, ':' only before a letter or digit.
-_FLOW_PLAIN = re.compile(r"[^ \-?:,\[\]{}#&*!|>'\"%@`](?:[^:,\[\]{}#'\"]|:(?=[A-Za-z0-9]))*")
-#: A flow collection of plain scalars only, and a 'key: value' pair in one.
+_FLOW_PLAIN_TEXT = r"[^ \-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#'\"]*(?::(?=[A-Za-z0-9])[^:,\[\]{}#'\"]*)*"
+_FLOW_PLAIN = re.compile(_FLOW_PLAIN_TEXT)
+#: What stands between the brackets of a flow list of plain scalars, and of a flow mapping of them.
+_FLAT_SEQUENCE = re.compile(rf" *{_FLOW_PLAIN_TEXT}(?:, *{_FLOW_PLAIN_TEXT})*")
+_FLAT_MAPPING = re.compile(
+    rf" *[A-Za-z_][A-Za-z0-9_-]*: +{_FLOW_PLAIN_TEXT}(?:, *[A-Za-z_][A-Za-z0-9_-]*: +{_FLOW_PLAIN_TEXT})*"
+)
+#: A flow collection with nothing nested or quoted in it.
 _FLAT = re.compile(r"\[([^\[\]{}#'\"]*)\] *|\{([^\[\]{}#'\"]*)\} *")
-_FLAT_PAIR = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): +(.*)")
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 #: First characters of a plain scalar that the fast path leaves to the composer (YAML's indicators).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null", "timestamp"))
+#: What a plain scalar's first character cannot be (with '[', '{', quotes, '|' and '>', which start other values).
+_NOT_PLAIN = _INDICATORS
+#: Keys already seen to be plain text (not 'yes', 'null'...).
+_TEXT_KEYS: set[str] = set()
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.SafeLoader("")
 #: Plain scalar text -> its value, or _Fallback for text the fast path leaves to the composer.
@@ -305,16 +314,18 @@ class _Fast:
         return at
 
     def key(self, text: str) -> str:
-        if not isinstance(_plain(text), str):
-            raise _Fallback  # 'yes', 'null', '1': keys that are not plain text
+        if text not in _TEXT_KEYS:
+            if not isinstance(_plain(text), str):
+                raise _Fallback  # 'yes', 'null', '1': keys that are not plain text
+            _TEXT_KEYS.add(text)
         return text
 
     def mapping(self, indent: int, loc: tuple[str | int, ...], first: int = -1) -> dict[str, Any]:
         """A block mapping whose keys stand at column ``indent`` (on row ``first``, after a '- ')."""
         if len(loc) > MAX_DEPTH // 2:
             raise _Fallback
-        rows, out = self.rows, {}
-        while (at := self.significant()) < len(rows):
+        rows, out, lines, end = self.rows, {}, self.lines, len(self.rows)
+        while (at := self.significant()) < end:
             row = rows[at]
             column = indent if at == first else len(row) - len(row.lstrip(" "))
             if column < indent:
@@ -322,14 +333,19 @@ class _Fast:
             match = _FAST_KEY.fullmatch(row, column) if column == indent else None
             if match is None:
                 raise _Fallback
-            key = self.key(match.group(1))
+            key, text = match.groups()
+            if key not in _TEXT_KEYS:
+                self.key(key)
             line = at + 1 + self.offset
             if key in out:
                 self.duplicates.append((key, line))
-            self.lines[loc + (key,)] = line
+            lines[loc + (key,)] = line
             self.count += 2
             self.at = at + 1
-            out[key] = self.value((match.group(2) or "").rstrip(" "), loc + (key,), indent, line)
+            if text and text[0] not in _NOT_PLAIN and ": " not in text and " #" not in text and text[-1] != ":":
+                out[key] = _plain(text.rstrip(" "))  # most values: a plain scalar, read at once
+            else:
+                out[key] = self.value((text or "").rstrip(" "), loc + (key,), indent, line)
         return out
 
     def value(self, text: str, loc: tuple[str | int, ...], indent: int, line: int) -> Any:
@@ -404,26 +420,23 @@ class _Fast:
         """'[a, b]' or '{a: b, c: d}' (``inner`` between the brackets), each item a plain scalar."""
         if not inner.strip(" "):
             return [] if opener == "[" else {}
-        items = [item.strip(" ") for item in inner.split(",")]
+        if not (_FLAT_SEQUENCE if opener == "[" else _FLAT_MAPPING).fullmatch(inner):
+            raise _Fallback
+        items = inner.split(",")
         self.count += 1 + 2 * len(items)
+        lines = self.lines
         if opener == "[":
-            out = []
-            for item in items:
-                if not _FLOW_PLAIN.fullmatch(item):
-                    raise _Fallback
-                self.lines[loc + (len(out),)] = line
-                out.append(_plain(item))
-            return out
+            for index in range(len(items)):
+                lines[loc + (index,)] = line
+            return [_plain(item.strip(" ")) for item in items]
         mapping: dict[str, Any] = {}
         for item in items:
-            pair = _FLAT_PAIR.fullmatch(item)
-            if pair is None or not _FLOW_PLAIN.fullmatch(pair.group(2)):
-                raise _Fallback
-            key = self.key(pair.group(1))
+            key, value = item.split(":", 1)  # a key holds no ':'
+            key = self.key(key.strip(" "))
             if key in mapping:
                 self.duplicates.append((key, line))
-            self.lines[loc + (key,)] = line
-            mapping[key] = _plain(pair.group(2))
+            lines[loc + (key,)] = line
+            mapping[key] = _plain(value.strip(" "))
         return mapping
 
     def flow(self, text: str, at: int, loc: tuple[str | int, ...], line: int) -> tuple[Any, int]:
