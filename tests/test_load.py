@@ -387,6 +387,8 @@ def test_the_fast_reader_reads_every_demo_file_as_libyaml_does(monkeypatch):
         "a: &x v\nb: *x\nc: !!str 1\nd: <<\ne: =",
         "a: |\n  one\n   two\nb: >-\n  one\n  two\nc: |+\n  kept\n\nd: >\n  one\n\n  two\n",
         "a: |\n  text\n   \nb: x",  # a row of spaces after a block scalar belongs to it
+        "b: x\na: >-\n text\n  \n  ",  # so do rows of spaces at the end
+        "a: |\n # x\n text\n\n# c\nb: x",
         "a: text\n  more text\nb: x",  # a plain scalar over two rows
         "a:\n- x\n-  y\n- k: v\n  l: w\n-\n  - z",
         "a:\n  b:\n    c: [d]\n  e: f\nlist:\n  - {k: v}\n  - [x]",
