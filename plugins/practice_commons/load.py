@@ -287,6 +287,8 @@ class _Fast:
     """Read the common subset of YAML front matter line by line; raise ``_Fallback`` on anything else."""
 
     def __init__(self, raw: str, offset: int) -> None:
+        if "\r" in raw:  # a file saved with Windows line ends: YAML reads '\r\n' as '\n'
+            raw = raw.replace("\r\n", "\n")
         if not (_FAST_ASCII if raw.isascii() else _fast_text()).fullmatch(raw):
             raise _Fallback
         self.rows = raw.split("\n")
