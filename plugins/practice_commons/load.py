@@ -297,6 +297,7 @@ class _Fast:
         self.duplicates: list[tuple[str, int]] = []
         self.count = 0
         self.at = 0  # the next row to read
+        self.spaces: int | None = None
 
     def document(self) -> dict[str, Any]:
         at = self.significant()
@@ -319,6 +320,8 @@ class _Fast:
         if text not in _TEXT_KEYS:
             if not isinstance(_plain(text), str):
                 raise _Fallback  # 'yes', 'null', '1': keys that are not plain text
+            if len(_TEXT_KEYS) > 100_000:
+                _TEXT_KEYS.clear()
             _TEXT_KEYS.add(text)
         return text
 
@@ -490,6 +493,12 @@ class _Fast:
                 raise _Fallback
             return out, at + 1
 
+    def last_spaces(self) -> int:
+        """The last row made of spaces alone (-1 if none): found once, not once per block scalar."""
+        if self.spaces is None:
+            self.spaces = max((at for at, row in enumerate(self.rows) if row and not row.strip(" ")), default=-1)
+        return self.spaces
+
     def block_scalar(self, style: str, indent: int) -> str:
         """A '|' or '>' scalar (clipped, or stripped with '-') whose rows are all written at one indent."""
         rows, at = self.rows, self.at
@@ -499,7 +508,7 @@ class _Fast:
             row = rows[at]
             stripped = row.lstrip(" ")
             if not stripped:
-                if any(rows[after].strip(" ") == "" != rows[after] for after in range(at, len(rows))):
+                if self.last_spaces() >= at:
                     raise _Fallback  # a row of spaces may still belong to the scalar
                 break
             here = len(row) - len(stripped)
