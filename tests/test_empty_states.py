@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from practice_commons import build_commons
+from practice_commons import build_commons, load
 from practice_commons.cli import main
 from practice_commons.render import build_site_plan
 from practice_commons.render.i18n import Labels
@@ -120,3 +120,25 @@ def test_the_placeholders_named_are_those_the_templates_hold():
     texts += [" ".join(folder.joinpath(f"starter/{lang}/community.md").read_text("utf-8").split()) for lang in ("fr",)]
     for placeholder in PLACEHOLDERS:
         assert any(placeholder in text for text in texts), placeholder
+
+
+def test_a_placeholder_is_found_wherever_it_stands_even_folded_over_lines_or_deep_in_a_list():
+    from practice_commons.load import parse
+    from practice_commons.placeholders import PLACEHOLDERS, placeholder_notices
+
+    words = PLACEHOLDERS[2].split()  # "One sentence saying what this is and when to use it."
+    folded = "\n  ".join([" ".join(words[:3]), " ".join(words[3:])])
+    text = (
+        f'---\ntitle: T\nsummary: |-\n  {folded}\nsteps:\n  - text: "{PLACEHOLDERS[5]}"\n'
+        f"tags: [plain]\n---\n\nIntro.\n\n{PLACEHOLDERS[7]}\n"
+    )
+    parsed = parse(text, "practice/c/a.md")
+    record = load.Record("artefact", "a", "practice/c/a.md", parsed.data, parsed.lines, parsed.body, parsed.body_line)
+    found = [(p.line, p.message.split("here: ")[1]) for p in placeholder_notices([record])]
+    assert found == [(3, f"'{PLACEHOLDERS[2]}'"), (7, f"'{PLACEHOLDERS[5]}'"), (13, f"'{PLACEHOLDERS[7]}'")]
+    plain = load.Record("artefact", "b", "practice/c/b.md", {"title": "community"}, {}, "No placeholder here.\n", 4)
+    assert placeholder_notices([plain]) == []
+    # repr writes both quotes, spaces other than ' ' and line breaks escaped: still found
+    quoted = {"steps": [{"text": 'He said "no". ' + PLACEHOLDERS[7].replace(" ", "\u00a0", 3).replace(" ", "\n", 1)}]}
+    record = load.Record("story", "s", "success-stories/s.md", quoted, {("steps", 0): 5}, "", 9)
+    assert [p.line for p in placeholder_notices([record])] == [5]

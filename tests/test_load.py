@@ -7,6 +7,8 @@ import tracemalloc
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from practice_commons import Severity, build_commons, load
 from practice_commons.load import parse
@@ -341,3 +343,125 @@ def test_survey_lists_pages_sorted_and_refuses_links_pipes_and_hidden_files_with
     assert set(found) == {"a/copy.md", "a/old.markdown", "a/pipe.md", "elsewhere"}
     assert "not a regular file" in found["a/pipe.md"] and "outside the content directory" in found["elsewhere"]
     assert "link" in found["a/copy.md"] and [p.path for p in refused] == sorted(found)
+
+
+# -- the fast reader: the common subset of YAML without libyaml's nodes, the same answers --------------------
+
+
+def _composed(text: str, monkeypatch: pytest.MonkeyPatch) -> load.Parsed:
+    """``text`` parsed as it was before the fast reader: every front matter composed by libyaml."""
+    with monkeypatch.context() as patch:
+        patch.setattr(load, "_fast", lambda raw, offset: None)
+        return parse(text, "members/a.md")
+
+
+def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, composed = parse(text, "members/a.md"), _composed(text, monkeypatch)
+    assert repr(fast.data) == repr(composed.data)  # repr: True is not 1, a date is not its text
+    assert (fast.lines, fast.problems, fast.body, fast.body_line) == (
+        composed.lines, composed.problems, composed.body, composed.body_line,
+    )  # fmt: skip
+
+
+def test_the_fast_reader_reads_every_demo_file_as_libyaml_does(monkeypatch):
+    fast = 0
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _same(text, monkeypatch)
+        raw = text.split("---", 2)[1] if text.startswith("---") else ""
+        fast += raw != "" and load._fast(raw, 0) is not None
+    assert fast > 100  # the demo's front matter is what the fast reader is for, block scalars included
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "title: x # a comment",  # the comment is not part of the value
+        "title: Fix issue #12\nsummary: C#",
+        "a: yes\nb: on\nc: ~\nd: 1:20\ne: 0x1F\nf: .inf\ng: 2024-13-01\nh: 2024-01-01 14:00\ni: 1_000",
+        "yes: x\nnull: y\n1: z",  # keys that are not text
+        "a: [x:y, member:ana, x: y]",
+        "a: [a :b, c]\nb: {k: a :b, l:  m }\nc: { k :v}\nd: {k: v,l: w}\ne: [ a ,b ]",
+        "a: {k: x:y}\nb: {k: v, k: w}\nc: [a, , b]\nd: [a, b,]\ne: {k: }\nf: {k:v}\ng: [a, [b, {c: d}]]",
+        "a: 'it''s'\nb: \"q\\tq\"\nc: \"plain\"\nd: 'x\ne: [ 'a' , \"b\" ]",
+        "a: &x v\nb: *x\nc: !!str 1\nd: <<\ne: =",
+        "a: |\n  one\n   two\nb: >-\n  one\n  two\nc: |+\n  kept\n\nd: >\n  one\n\n  two\n",
+        "a: |\n  text\n   \nb: x",  # a row of spaces after a block scalar belongs to it
+        "b: x\na: >-\n text\n  \n  ",  # so do rows of spaces at the end
+        "a: |\n # x\n text\n\n# c\nb: x",
+        "a: text\n  more text\nb: x",  # a plain scalar over two rows
+        "a:\n- x\n-  y\n- k: v\n  l: w\n-\n  - z",
+        "a:\n  b:\n    c: [d]\n  e: f\nlist:\n  - {k: v}\n  - [x]",
+        "a: x\n  b: y",  # an error: the composer words it
+        "a:\tx\nb: \xa0x\nc: x\u2028y\nd: x\x85y",
+        "\na: 1\n# comment\n  # indented comment\nb: 2\n...",
+        " a: 1\n b: 2",
+        "- a\n- b",
+        "a: b: c",
+        "a: x\na: y\nb: {c: 1, c: 2}",
+    ],
+)
+def test_the_fast_reader_leaves_what_it_does_not_know_to_the_composer(front_matter, monkeypatch):
+    _same(f"---\n{front_matter}\n---\nbody\n", monkeypatch)
+    _same(f"---\n{front_matter}---\nbody\n", monkeypatch)
+
+
+_KEYS = ("title", "a", "x_y", "a-b", "yes", "null", "1", "é", "a b")
+_VALUES = (
+    "x", "a b", "1", "1.5", "2024-01-01", "2024-13-01", "~", "null", "on", "'q''s'", '"dq"', '"d\\n"', "[a, b]",
+    "[a,b ]", "[]", "{a: 1, b: [x, y]}", "{a: }", "{a:1}", "[a:b, c: d]", "x: y", "a #c", "a#b", "&a x", "*a",
+    "!!str 1", "<<", "'open", "\xa0x", "-x", ":x", "x:", "1:20", "a,b", "[a, ]", "[a, b", "[ 'x' , \"y\" ]", "a  b  ",
+    "x\\0", "q'q", "[@a]", "member:ana", "[x:,y]", "http://x.org", "[http://x]", "0o17", "+1", "- x", "'", "?", "`x",
+    "[{a: 1}, {b: 2}]", "True", "|", "|-", ">", ">-", "|+",
+)  # fmt: skip
+_ROWS = ("", "# c", "  # c", "   ", "-", "...", "  more text", "  - c", "  a: b", "\t- x")
+
+
+@st.composite
+def _front_matter(draw: st.DrawFn, indent: int = 0, depth: int = 0, first: str | None = None) -> list[str]:
+    rows = []
+    for k in range(draw(st.integers(1, 4))):
+        lead = first if k == 0 and first is not None else " " * indent
+        key, choice = draw(st.sampled_from(_KEYS)), draw(st.integers(0, 9))
+        if choice < 2 and depth < 3:
+            rows.append(f"{lead}{key}:")
+            rows += draw(_front_matter(indent + draw(st.sampled_from((1, 2, 4))), depth + 1))
+        elif choice < 4 and depth < 3:
+            rows.append(f"{lead}{key}:")
+            at = indent + draw(st.sampled_from((0, 2)))
+            for _ in range(draw(st.integers(1, 3))):
+                if draw(st.booleans()):
+                    rows += draw(_front_matter(at + 2, depth + 1, first=" " * at + "- "))
+                else:
+                    rows.append(" " * at + "- " + draw(st.sampled_from(_VALUES)))
+        elif choice < 5:
+            rows.append(draw(st.sampled_from(_ROWS)))
+        else:
+            rows.append(f"{lead}{key}: {draw(st.sampled_from(_VALUES))}")
+    return rows
+
+
+@settings(max_examples=300)
+@given(_front_matter(), st.booleans())
+def test_the_fast_reader_answers_as_libyaml_on_any_mix_of_what_it_reads_and_what_it_does_not(rows, newline):
+    text = "---\n" + "\n".join(rows) + ("\n" if newline else "") + "---\nbody\n"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same(text, monkeypatch)
+
+
+def test_files_saved_with_windows_line_ends_are_read_fast_and_the_same(monkeypatch):
+    for path in sorted((ROOT / "content" / "members").glob("*.md"))[:20]:
+        text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+        _same(text, monkeypatch)
+        assert load._fast(text.split("---", 2)[1], 0) is not None
+    _same("---\r\ntitle: a\rb\r\n---\r\n", monkeypatch)  # a lone '\r' breaks a line too: the composer's rules
+
+
+def test_many_block_scalars_do_not_make_the_fast_reader_quadratic():
+    # Each block scalar asked whether a row of spaces follows it: a scan of every later row, 9 s for these 6,000
+    # (minutes for a 512 KiB front matter). A hang guard with a wide margin: it takes a twentieth of a second.
+    front_matter = "".join(f"k{i}: |\n  x\n\n" for i in range(6000))
+    started = time.process_time()
+    parsed = parse(f"---\n{front_matter}---\n", "members/a.md")
+    assert time.process_time() - started < 5
+    assert len(parsed.data) == 6000 and parsed.data["k5999"] == "x\n"

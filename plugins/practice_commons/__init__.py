@@ -14,7 +14,6 @@ from .load import Cache, Record, load_commons
 from .model import Commons
 from .permalinks import check_redirects
 from .photos import check_photos, withheld_photos
-from .placeholders import placeholder_notices
 from .problems import Problem, Severity
 from .resolve import resolve
 from .vocabulary import ValueTable
@@ -57,6 +56,5 @@ def build_commons(
     problems += check_redirects(loaded.records, commons, loaded.pages)
     problems += check_photos(Path(content_dir), loaded.records, commons)
     withheld = withheld_photos(Path(content_dir), loaded.records, commons)  # private photos: never published
-    problems += placeholder_notices(loaded.records)
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected) | withheld, MappingProxyType(loaded.pages))

@@ -27,7 +27,6 @@ from . import Result
 from .links import check_links
 from .load import Cache, LoadResult, classify, survey
 from .photos import check_photos
-from .placeholders import placeholder_notices
 from .resolve import resolve
 from .vocabulary import ValueTable
 
@@ -64,9 +63,9 @@ class _Mentions:
         args = ["git", "-C", str(root), "grep", "--untracked", "-l", "-z", "-w", "-F"]
         for word in sorted(words):
             args += ["-e", word]
-        try:
+        try:  # only pages are read: images and data files need no search
             self.process = subprocess.Popen(
-                [*args, "--", "."], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+                [*args, "--", "*.md"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
             )
         except OSError:
             self.process = None
@@ -144,7 +143,7 @@ def validate_changed(
     def reported(problem) -> bool:
         return problem.path in changed or (names is not None and bool(names.search(problem.message)))
 
-    problems += check_links(root, loaded, commons, today, external_hosts) + placeholder_notices(loaded.records)
+    problems += check_links(root, loaded, commons, today, external_hosts)
     problems += check_photos(root, loaded.records, commons)
     found = sorted([p for p in loaded.problems + problems if reported(p)], key=lambda p: p.sort_key)
     return Result(commons, found, frozenset(loaded.rejected), loaded.pages), sorted(read)

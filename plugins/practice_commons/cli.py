@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import gc
 import json
 import os
 import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import Result, build_commons
-from .analyse.health import Health, health
 from .changed import git_changed, validate_changed
 from .links import link_entities
 from .load import KIND_PATHS, SLUG
@@ -27,6 +27,9 @@ from .render.contribute import Repository, scaffold, yaml_text
 from .render.i18n import Labels
 from .render.words import Words
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES, ValueTable
+
+if TYPE_CHECKING:
+    from .analyse.health import Health
 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -118,6 +121,9 @@ def _summary(result: Result) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # A short-lived process that builds one large model and drops nothing: the collector would scan its
+    # every record again and again (a second in five at 20,000 artefacts) to find no garbage.
+    gc.disable()
     root, settings = _locate(args)  # settings as the build will judge embeds and value tags
     hosts, values = settings.get("external_hosts", ()), settings.get("values")
     if args.changed is not None:
@@ -281,6 +287,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     commons = result.commons
     today = build_date()
     t = Labels(settings.get("language", "en"), settings.get("overrides"))
+    from .analyse.health import health  # here: `validate` does not need the analyses
+
     checks = {c.id: health(c, today) for c in commons.communities.values()}
     communities = []
     for c in commons.communities.values():

@@ -611,7 +611,6 @@ def check_links(
     from .render import paths  # the plan rewrites entity links with this module: imported late, no cycle
 
     rejected = set(loaded.rejected)
-    files = site_files(root) - rejected
     entities = {e.path for kind in ENTITY_KINDS.values() for e in getattr(commons, kind).values()}
     generated = paths.generated_pages(commons)
     written = [(r.path, r.body, r.body_line) for r in (*loaded.records, *loaded.pages.values())]
@@ -624,10 +623,14 @@ def check_links(
         pages.append((path, built, body_line + body.count("\n", 0, len(body.rstrip()) - len(built.rstrip()))))
     known = {(r.kind, r.id) for r in loaded.records} | {classify(p)[:2] for p in rejected if classify(p)}
     bodies = {path: built for path, built, _ in pages}
+    links = [find_links(built, first_line) for _, built, first_line in pages]
+    # Only a link needs the list of files: a walk of the whole folder that a commons without links (or
+    # `validate --changed` on a file without any) can skip.
+    files = site_files(root) - rejected if any(links) else set()
     site = _Site(root, commons, today, files, generated, entities | generated, bodies, known, loaded.pages)
     problems: list[Problem] = []
-    for path, built, first_line in pages:
-        for link in find_links(built, first_line):
+    for (path, built, first_line), found in zip(pages, links, strict=True):
+        for link in found:
             problem = _check(site, path, link)
             if problem is not None:
                 problems.append(problem)
