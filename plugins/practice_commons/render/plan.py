@@ -194,6 +194,13 @@ class SitePlan:
         """Forget the generated HTML of the page built from ``path``, once it is written."""
         self._html.pop(path, None)
 
+    def rebody(self, path: str, body: str) -> None:
+        """``mkdocs serve``: the entity page ``path`` shows ``body``, its file's new text, as ``build_site_plan`` would.
+
+        The generated HTML stays: no template shows an entity's body (``rebuild`` decides when this holds).
+        """
+        self.pages[path].body = link_entities(_split_heading(body), path, self._renderer.commons)
+
     def fragment(self, template: str, page: str, **values: Any) -> str:
         """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
         html = self._renderer.env.get_template(template).render(page=page, **values)
