@@ -30,7 +30,7 @@ from . import search as site_search
 from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
-from .rebuild import Decision, Rebuild
+from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild
 from .render import SitePlan, build_site_plan
 from .render.contribute import Repository
 from .render.i18n import Labels
@@ -42,6 +42,7 @@ from .vocabulary import ValueTable
 log = get_plugin_logger("commons")
 #: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
 THEME = Path(__file__).parent / "theme"
+_QUIET_DIRTY = QuietDirty()
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -93,6 +94,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.section: Page | None = None
         #: ``serve --dirty`` only: what each rebuild must build again (``rebuild``).
         self.rebuild: Rebuild | None = None
+        #: ``serve`` only: the theme's compiled templates, kept across rebuilds.
+        self.compiled: CompiledTemplates | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
@@ -102,8 +105,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.cache = Cache() if command == "serve" else None
         self.background = site_search.BackgroundIndex() if command == "serve" else None
         self.rebuild = Rebuild() if command == "serve" and dirty else None
+        if self.rebuild is not None:
+            logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_DIRTY)
+        self.compiled = CompiledTemplates() if command == "serve" else None
 
     def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
         if self.background is not None:
             self.background.stop()
 
@@ -357,6 +364,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Tell the packaged header to show the search box that Pagefind answers."""
         env.globals["commons_search"] = self._pagefind
+        if self.compiled is not None:
+            env.bytecode_cache = self.compiled
         if self.rebuild is not None:
             self.rebuild.remember(self.nav_pages.values())
         return env
@@ -377,7 +386,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran; then index the written site for search."""
         if self.rebuild is not None:
-            self.rebuild.built()
+            self.rebuild.built(self.plan)
         if self.plan is not None:
             self.plan.close()
         if self._pagefind and self.background is not None:

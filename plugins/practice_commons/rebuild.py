@@ -18,12 +18,15 @@ A page left out is marked unmodified (MkDocs' ``dirty`` mode then neither reads 
 from __future__ import annotations
 
 import dataclasses
+import gc
+import logging
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pydantic import BaseModel
 
 from . import Result
@@ -125,6 +128,7 @@ class Rebuild:
     def __init__(self) -> None:
         self.previous: _Build | None = None
         self._pending: _Build | None = None
+        self._full = True
         #: title and meta of each navigation page as the last build that read it left them (the menu shows them)
         self.titles: dict[str, tuple[Any, dict]] = {}
 
@@ -196,6 +200,9 @@ class Rebuild:
         """Mark the pages to build again; delete what the previous build wrote for files that are gone."""
         pending = self._pending
         assert pending is not None
+        self._full = decision.full
+        if decision.full:
+            gc.unfreeze()  # the previous model and plan may go now
         for file in files:
             pending.dests.add(file.abs_dest_path)
             if decision.full:
@@ -218,10 +225,20 @@ class Rebuild:
             if not page.file.is_modified() and page.file.src_uri in self.titles:
                 page.title, page.meta = self.titles[page.file.src_uri]
 
-    def built(self) -> None:
-        """The build wrote every page it had to: the next one compares with it."""
-        if self._pending is not None:
-            self.previous, self._pending = self._pending, None
+    def built(self, plan: Any) -> None:
+        """The build wrote every page it had to: the next one compares with it.
+
+        After a full build, ``plan`` compiles its templates here (they were rendered in another process), and
+        what the build keeps is set aside from the garbage collector, which would otherwise walk the model
+        and the plan (millions of objects) over and over in every rebuild.
+        """
+        if self._pending is None:
+            return
+        self.previous, self._pending = self._pending, None
+        if self._full:
+            plan.warm()
+            gc.collect()
+            gc.freeze()
 
     def failed(self) -> None:
         """The build stopped part way: the next one builds every page (and still deletes what is gone)."""
@@ -229,6 +246,31 @@ class Rebuild:
         if self.previous is not None:
             self.previous.key = ("failed",)
             self.previous.dests |= pending.dests if pending is not None else set()
+
+
+class QuietDirty(logging.Filter):
+    """Drops MkDocs' warning that a dirty build makes navigation and links inaccurate: here it does not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once for all ``serve`` rebuilds (each build makes a new Jinja environment).
+
+    Jinja keys each entry by template name and a checksum of its source: an edited template compiles again.
+    """
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[(bucket.key, bucket.checksum)] = bucket.code
 
 
 def _yes() -> bool:
@@ -258,4 +300,4 @@ def _delete(paths: Iterable[str], site_dir: str) -> None:
             folder = os.path.dirname(folder)
 
 
-__all__ = ["Decision", "Rebuild"]
+__all__ = ["CompiledTemplates", "Decision", "QuietDirty", "Rebuild"]

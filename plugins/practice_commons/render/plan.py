@@ -194,6 +194,13 @@ class SitePlan:
         """Forget the generated HTML of the page built from ``path``, once it is written."""
         self._html.pop(path, None)
 
+    def warm(self) -> None:
+        """Compile every page template in this process: ``serve`` then rebuilds a page without compiling any."""
+        env = self._renderer.env
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
+        self._renderer.macros  # noqa: B018 (a cached property)
+
     def rebody(self, path: str, body: str) -> None:
         """``mkdocs serve``: the entity page ``path`` shows ``body``, its file's new text, as ``build_site_plan`` would.
 
