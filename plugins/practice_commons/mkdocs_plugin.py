@@ -111,6 +111,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
+        if self.rebuild is not None:
+            self.rebuild.stop()
         if self.background is not None:
             self.background.stop()
 

@@ -240,6 +240,10 @@ class Rebuild:
             gc.collect()
             gc.freeze()
 
+    def stop(self) -> None:
+        """``serve`` ends: the garbage collector may walk everything again."""
+        gc.unfreeze()
+
     def failed(self) -> None:
         """The build stopped part way: the next one builds every page (and still deletes what is gone)."""
         pending, self._pending = self._pending, None
