@@ -178,7 +178,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         decision = Decision(True)
         if self.rebuild is not None:
             decision = self.rebuild.decide(key, stamps, result, planned=self.plan is not None)
-            log.info(f"serve: {'every page' if decision.full else len(decision.bodies)} to build {decision.why}")
+            count = len(decision.bodies)
+            what = "every page" if decision.full else f"{count} page{'s' if count != 1 else ''}"
+            log.info(f"serve: rebuilding {what} {decision.why}")
         self.result = result
         if not decision.full:
             for path, entity in decision.bodies.items():

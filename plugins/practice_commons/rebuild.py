@@ -170,7 +170,7 @@ class Rebuild:
             return Decision(True, why="(a file was added, renamed or deleted)")
         changed = [path for path, stamp in stamps.items() if before.stamps[path] != stamp]
         if not changed:
-            return Decision(False)
+            return Decision(False, why="(nothing changed)")
         old_result = before.result
         if old_result.problems != result.problems or old_result.rejected != result.rejected:
             return Decision(True, why="(the problems changed)")
@@ -194,7 +194,7 @@ class Rebuild:
         for path in compare:
             if _shape(old[path]) != _shape(new[path]):
                 return Decision(True, why=f"({path}: more than its text changed)")
-        return Decision(False, bodies, why="(only their text changed)")
+        return Decision(False, bodies, why="(only the text of the edited files changed)")
 
     def done(self, files: Iterable[Any], site_dir: str, decision: Decision) -> None:
         """Mark the pages to build again; delete what the previous build wrote for files that are gone."""
