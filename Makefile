@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# --dirty: after the first build, a save rebuilds only the pages it changes (the commons plugin decides which).
 serve: $(STAMP)  ## build and serve the demo commons on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 build: $(STAMP)  ## strict build of the demo commons into site/
 	$(BIN)/mkdocs build --strict

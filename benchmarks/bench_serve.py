@@ -54,6 +54,15 @@ def _wait_for(url: str, marker: str | None, timeout: float, every: float = 0.1) 
     sys.exit(f"{url} did not show {marker!r} within {timeout:.0f}s")
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far; 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def loop(root: Path, name: str, with_plugin: bool, edits: int, dirty: bool) -> list[float]:
     """Start ``mkdocs serve`` and time each edit of one artefact until the served page shows it."""
     config = write_config(root, name, with_plugin)
@@ -73,11 +82,14 @@ def loop(root: Path, name: str, with_plugin: bool, edits: int, dirty: bool) -> l
         for number in range(edits):
             marker = f"edit-{os.getpid()}-{number}-{time.time_ns()}"
             time.sleep(1.0)  # the watcher's debounce: a save right after a build would be folded into it
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu(server.pid)
             artefact.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
             _wait_for(url, marker, timeout=600)
             times.append(time.perf_counter() - started)
-            print(f"  {name}: edit {number + 1} shown after {times[-1]:.2f}s", flush=True)
+            used = _cpu(server.pid) - cpu
+            load = os.getloadavg()[0]
+            print(f"  {name}: edit {number + 1} shown after {times[-1]:.2f}s (server CPU {used:.2f}s, load {load:.1f})",
+                  flush=True)  # fmt: skip
     finally:
         artefact.write_text(original, encoding="utf-8")
         server.terminate()

@@ -30,6 +30,7 @@ from . import search as site_search
 from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
+from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild
 from .render import SitePlan, build_site_plan
 from .render.contribute import Repository
 from .render.i18n import Labels
@@ -41,6 +42,7 @@ from .vocabulary import ValueTable
 log = get_plugin_logger("commons")
 #: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
 THEME = Path(__file__).parent / "theme"
+_QUIET_DIRTY = QuietDirty()
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -90,6 +92,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         #: Navigation pages by source path, and the one marked active for the page being rendered.
         self.nav_pages: dict[str, Page] = {}
         self.section: Page | None = None
+        #: ``serve --dirty`` only: what each rebuild must build again (``rebuild``).
+        self.rebuild: Rebuild | None = None
+        #: ``serve`` only: the theme's compiled templates, kept across rebuilds.
+        self.compiled: CompiledTemplates | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
@@ -98,8 +104,15 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """
         self.cache = Cache() if command == "serve" else None
         self.background = site_search.BackgroundIndex() if command == "serve" else None
+        self.rebuild = Rebuild() if command == "serve" and dirty else None
+        if self.rebuild is not None:
+            logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_DIRTY)
+        self.compiled = CompiledTemplates() if command == "serve" else None
 
     def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
+        if self.rebuild is not None:
+            self.rebuild.stop()
         if self.background is not None:
             self.background.stop()
 
@@ -150,14 +163,29 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """
         docs_dir = Path(config.docs_dir)
         self.env = config.theme.get_env()  # the theme's templates, to check those a page's front matter names
-        self.result = build_commons(
-            docs_dir, cache=self.cache, audience=self.config.audience, external_hosts=tuple(self.config.external_hosts),
-            values=self.values,
-        )  # fmt: skip
-        self._report(self.result, docs_dir, config)
-        rejected = self.result.rejected
+        key = Rebuild.key(config, self.config, self._overrides(config)) if self.rebuild is not None else ()
+        stamps = Rebuild.stamps(files) if self.rebuild is not None else {}
+        result = self.rebuild.unchanged(key, stamps) if self.rebuild is not None else None
+        if result is None:  # read it (only what changed, with `serve`'s cache)
+            result = build_commons(
+                docs_dir, cache=self.cache, audience=self.config.audience,
+                external_hosts=tuple(self.config.external_hosts), values=self.values,
+            )  # fmt: skip
+        self._report(result, docs_dir, config)
+        rejected = result.rejected
         for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
             files.remove(file)
+        decision = Decision(True)
+        if self.rebuild is not None:
+            decision = self.rebuild.decide(key, stamps, result, planned=self.plan is not None)
+            count = len(decision.bodies)
+            what = "every page" if decision.full else f"{count} page{'s' if count != 1 else ''}"
+            log.info(f"serve: rebuilding {what} {decision.why}")
+        self.result = result
+        if not decision.full:
+            for path, entity in decision.bodies.items():
+                self.plan.rebody(path, entity.body)
+            return self._hand_over(files, config, decision)
         if self.plan is not None:
             self.plan.close()  # a previous `serve` build's renderer
         self.plan = build_site_plan(
@@ -174,6 +202,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for notice in self.plan.notices:
             log.info(notice)
         self.boxes = {} if config.strict else self._problem_pages(files, docs_dir, config)
+        return self._hand_over(files, config, decision)
+
+    def _hand_over(self, files: Files, config: MkDocsConfig, decision: Decision) -> Files:
+        """The plan's pages and assets as MkDocs files, and the navigation; ``serve --dirty``: which to build."""
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
@@ -185,13 +217,18 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             files.append(File.generated(config, site_search.SCRIPT, content=script))
         if config.nav is None:
             config.nav = self._nav(files)
-        # MkDocs reads pages in this order; the other core renders them just ahead.
-        self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
+        if decision.full:
+            # MkDocs reads pages in this order; the other core renders them just ahead.
+            self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
+        if self.rebuild is not None:
+            self.rebuild.done(files, config.site_dir, decision)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the navigation's pages at hand, to mark the section of a page that is not in it."""
         self.nav_pages = {page.file.src_uri: page for page in nav.pages}
+        if self.rebuild is not None:
+            self.rebuild.restore(nav.pages)
         return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -331,6 +368,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Tell the packaged header to show the search box that Pagefind answers."""
         env.globals["commons_search"] = self._pagefind
+        if self.compiled is not None:
+            env.bytecode_cache = self.compiled
+        if self.rebuild is not None:
+            self.rebuild.remember(self.nav_pages.values())
         return env
 
     @event_priority(-100)
@@ -348,6 +389,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran; then index the written site for search."""
+        if self.rebuild is not None:
+            self.rebuild.built(self.plan)
         if self.plan is not None:
             self.plan.close()
         if self._pagefind and self.background is not None:
@@ -363,6 +406,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return self.config.search == "pagefind"
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.rebuild is not None:
+            self.rebuild.failed()
         if self.plan is not None:
             self.plan.close()
 

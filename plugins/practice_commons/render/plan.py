@@ -196,6 +196,20 @@ class SitePlan:
         """Forget the generated HTML of the page built from ``path``, once it is written."""
         self._html.pop(path, None)
 
+    def warm(self) -> None:
+        """Compile every page template in this process: ``serve`` then rebuilds a page without compiling any."""
+        env = self._renderer.env
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
+        self._renderer.macros  # noqa: B018 (a cached property)
+
+    def rebody(self, path: str, body: str) -> None:
+        """``mkdocs serve``: the entity page ``path`` shows ``body``, its file's new text, as ``build_site_plan`` would.
+
+        The generated HTML stays: no template shows an entity's body (``rebuild`` decides when this holds).
+        """
+        self.pages[path].body = link_entities(_split_heading(body), path, self._renderer.commons)
+
     def fragment(self, template: str, page: str, **values: Any) -> str:
         """``template`` rendered for the page built from ``page`` (its links relative to that page)."""
         html = self._renderer.env.get_template(template).render(page=page, **values)

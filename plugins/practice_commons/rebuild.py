@@ -1,0 +1,307 @@
+"""``mkdocs serve --dirty``: what an edit changes, so that a rebuild writes only those pages.
+
+Each rebuild compares what it read with the previous build's:
+
+* Nothing changed: the previous site plan stays, and no page is written again.
+* Only the text (body) of some entity files changed, and the model is otherwise the same: every
+  field and relation of the entities those files hold, of the entities they refer to or cite, the
+  problems, the set of files, the configuration and the templates. An entity's body shows on its
+  own page only (its front matter feeds every other page, list and export), so the previous site
+  plan stays, each of those pages takes its new text, and only they are built again.
+* Anything else (front matter, a new, renamed or deleted file, a glossary term, which every page's
+  text is explained with, an ordinary page, the configuration, a template): every page is built
+  again, as a clean build would, and what the previous build wrote for pages that are gone is deleted.
+
+A page left out is marked unmodified (MkDocs' ``dirty`` mode then neither reads nor writes it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+
+from . import Result
+from . import model as m
+from .links import ENTITY_KINDS, entity_target, find_links
+
+#: Entity kinds whose body shows elsewhere than on their own page: a term explains itself on every page.
+_BODY_SHOWN_ELSEWHERE = frozenset({"term"})
+
+
+def _shape(value: Any, top: bool = True) -> Any:
+    """Everything of an entity but its body, comparable across builds: other entities by kind and id."""
+    if isinstance(value, m.Entity) and not top:
+        return (value.kind, value.id)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        skip = ("body",) if top else ()
+        return (type(value).__name__,) + tuple(
+            _shape(getattr(value, f.name), False) for f in dataclasses.fields(value) if f.name not in skip
+        )
+    if isinstance(value, (tuple, list)):
+        return tuple(_shape(item, False) for item in value)
+    if isinstance(value, Mapping):
+        return tuple((key, _shape(item, False)) for key, item in value.items())
+    if isinstance(value, BaseModel):
+        return value  # specs compare by value
+    return value
+
+
+def _neighbours(shape: Any, found: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The (kind, id) of every entity a shape refers to."""
+    if isinstance(shape, tuple):
+        if len(shape) == 2 and shape[0] in ENTITY_KINDS and isinstance(shape[1], str):
+            found.add(shape)
+        else:
+            for item in shape:
+                _neighbours(item, found)
+    return found
+
+
+def _cited(body: str) -> set[tuple[str, str]]:
+    """The entities a body links to (an artefact lists what cites it)."""
+    if ":" not in body:
+        return set()
+    targets = (entity_target(link.url) for link in find_links(body) if link.kind != "html")
+    return {(kind, ident) for kind, ident, _ in filter(None, targets)}
+
+
+def _entities(commons: m.Commons) -> dict[str, m.Entity]:
+    """Every entity by the path of its file."""
+    found: dict[str, m.Entity] = {}
+    for plural in ("communities", "members", "artefacts", "events", "stories", "terms"):
+        for entity in getattr(commons, plural).values():
+            found[entity.path] = entity
+    return found
+
+
+def _by_key(commons: m.Commons, kind: str, ident: str) -> m.Entity | None:
+    return getattr(commons, ENTITY_KINDS[kind]).get(ident)
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if info else None
+
+
+def _tree(folder: str | Path | None) -> tuple:
+    """The files under ``folder`` with their stamps (a theme override folder: a few files)."""
+    if not folder or not os.path.isdir(folder):
+        return ()
+    return tuple(
+        sorted((os.path.join(top, name), _stamp(os.path.join(top, name))) for top, _, names in os.walk(folder)
+               for name in names)
+    )  # fmt: skip
+
+
+@dataclass
+class Decision:
+    """What a rebuild does: every page (``full``), or only the pages of ``bodies`` (path -> new entity)."""
+
+    full: bool
+    bodies: dict[str, m.Entity] = field(default_factory=dict)
+    why: str = ""
+
+
+@dataclass
+class _Build:
+    key: tuple
+    stamps: dict[str, tuple[int, int] | None]
+    result: Result
+    dests: set[str]
+
+
+class Rebuild:
+    """The previous ``serve`` build, and what a new one must build again (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self.previous: _Build | None = None
+        self._pending: _Build | None = None
+        self._full = True
+        #: title and meta of each navigation page as the last build that read it left them (the menu shows them)
+        self.titles: dict[str, tuple[Any, dict]] = {}
+
+    @staticmethod
+    def key(config: Any, options: Any, overrides: Path | None) -> tuple:
+        """What, besides the content, every page depends on: settings, templates, the day (upcoming, overdue)."""
+        theme = config.theme
+        return (
+            config.docs_dir, config.site_dir, config.config_file_path, _stamp(config.config_file_path),
+            repr(dict(options)), theme.name, theme.get("language"), tuple(theme.dirs), _tree(theme.custom_dir),
+            _tree(overrides), config.use_directory_urls, config.site_url, config.repo_url, config.edit_uri,
+            repr(config.nav), repr(config.markdown_extensions), repr(config.mdx_configs), repr(config.extra),
+            m.build_date(),
+        )  # fmt: skip
+
+    @staticmethod
+    def stamps(files: Iterable[Any]) -> dict[str, tuple[int, int] | None]:
+        """Every file MkDocs found in the docs directory (and the theme), by path, with its time and size."""
+        return {file.src_uri: _stamp(file.abs_src_path) for file in files if file.generated_by is None}
+
+    def unchanged(self, key: tuple, stamps: dict[str, tuple[int, int] | None]) -> Result | None:
+        """The previous build's commons, when no file and no setting changed since (nothing to read again)."""
+        before = self.previous
+        return before.result if before is not None and before.key == key and before.stamps == stamps else None
+
+    def decide(self, key: tuple, stamps: dict[str, tuple[int, int] | None], result: Result,
+               planned: bool = True) -> Decision:  # fmt: skip
+        """Compare this build's inputs with the previous build's (see the module's docstring).
+
+        ``planned``: the previous build's site plan is still at hand (else every page is built).
+        """
+        self._pending = _Build(key, stamps, result, set())
+        before = self.previous
+        if before is None or not planned:
+            return Decision(True, why="(first build)")
+        if before.key != key:
+            return Decision(True, why="(settings, templates or the date changed, or the last build failed)")
+        if before.stamps.keys() != stamps.keys():
+            return Decision(True, why="(a file was added, renamed or deleted)")
+        changed = [path for path, stamp in stamps.items() if before.stamps[path] != stamp]
+        if not changed:
+            return Decision(False, why="(nothing changed)")
+        old_result = before.result
+        if old_result.problems != result.problems or old_result.rejected != result.rejected:
+            return Decision(True, why="(the problems changed)")
+        old, new = _entities(old_result.commons), _entities(result.commons)
+        if old.keys() != new.keys() or old_result.commons.topics.keys() != result.commons.topics.keys():
+            return Decision(True, why="(entities or topics changed)")
+        bodies: dict[str, m.Entity] = {}
+        compare: dict[str, None] = {}
+        for path in changed:
+            entity = new.get(path)
+            if entity is None or entity.kind in _BODY_SHOWN_ELSEWHERE:
+                return Decision(True, why=f"({path} is not an entity whose text shows on its own page only)")
+            bodies[path] = entity
+            compare[path] = None
+            near = _neighbours(_shape(old[path]), set()) | _neighbours(_shape(entity), set())
+            near |= _cited(old[path].body) | _cited(entity.body)
+            for kind, ident in near:
+                other = _by_key(result.commons, kind, ident)
+                if other is not None:
+                    compare[other.path] = None
+        for path in compare:
+            if _shape(old[path]) != _shape(new[path]):
+                return Decision(True, why=f"({path}: more than its text changed)")
+        return Decision(False, bodies, why="(only the text of the edited files changed)")
+
+    def done(self, files: Iterable[Any], site_dir: str, decision: Decision) -> None:
+        """Mark the pages to build again; delete what the previous build wrote for files that are gone."""
+        pending = self._pending
+        assert pending is not None
+        self._full = decision.full
+        if decision.full:
+            gc.unfreeze()  # the previous model and plan may go now
+        for file in files:
+            pending.dests.add(file.abs_dest_path)
+            if decision.full:
+                if file.is_documentation_page() or file.generated_by is not None:
+                    file.is_modified = _yes
+            elif file.is_documentation_page() or file.generated_by is not None:
+                file.is_modified = _yes if file.src_uri in decision.bodies else _no
+        if self.previous is not None and decision.full:
+            _delete(self.previous.dests - pending.dests, site_dir)
+
+    def remember(self, pages: Iterable[Any]) -> None:
+        """After the pages are read: the navigation's titles, for builds that do not read those pages again."""
+        for page in pages:
+            if page.markdown is not None:
+                self.titles[page.file.src_uri] = (page.title, page.meta)
+
+    def restore(self, pages: Iterable[Any]) -> None:
+        """Before the pages are read: the titles of navigation pages this build does not read again."""
+        for page in pages:
+            if not page.file.is_modified() and page.file.src_uri in self.titles:
+                page.title, page.meta = self.titles[page.file.src_uri]
+
+    def built(self, plan: Any) -> None:
+        """The build wrote every page it had to: the next one compares with it.
+
+        After a full build, ``plan`` compiles its templates here (they were rendered in another process), and
+        what the build keeps is set aside from the garbage collector, which would otherwise walk the model
+        and the plan (millions of objects) over and over in every rebuild.
+        """
+        if self._pending is None:
+            return
+        self.previous, self._pending = self._pending, None
+        if self._full:
+            plan.warm()
+            gc.collect()
+            gc.freeze()
+
+    def stop(self) -> None:
+        """``serve`` ends: the garbage collector may walk everything again."""
+        gc.unfreeze()
+
+    def failed(self) -> None:
+        """The build stopped part way: the next one builds every page (and still deletes what is gone)."""
+        pending, self._pending = self._pending, None
+        if self.previous is not None:
+            self.previous.key = ("failed",)
+            self.previous.dests |= pending.dests if pending is not None else set()
+
+
+class QuietDirty(logging.Filter):
+    """Drops MkDocs' warning that a dirty build makes navigation and links inaccurate: here it does not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once for all ``serve`` rebuilds (each build makes a new Jinja environment).
+
+    Jinja keys each entry by template name and a checksum of its source: an edited template compiles again.
+    """
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[(bucket.key, bucket.checksum)] = bucket.code
+
+
+def _yes() -> bool:
+    return True
+
+
+def _no() -> bool:
+    return False
+
+
+def _delete(paths: Iterable[str], site_dir: str) -> None:
+    """Delete outputs of files that are gone, inside the served ``site_dir`` only, and folders left empty."""
+    root = os.path.realpath(site_dir)
+    folders = set()
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.commonpath([root, real]) != root or real == root or not os.path.isfile(real):
+            continue
+        os.remove(real)
+        folders.add(os.path.dirname(real))
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder != root and os.path.commonpath([root, folder]) == root:
+            try:
+                os.rmdir(folder)  # only when empty
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+
+
+__all__ = ["CompiledTemplates", "Decision", "QuietDirty", "Rebuild"]
