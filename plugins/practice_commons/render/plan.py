@@ -300,6 +300,7 @@ class _Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # a new environment each build: no template changes under it to look for
         )
         self.topic_slug = paths.topic_slugs(list(commons.topics))
         self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
