@@ -82,18 +82,32 @@ def test_serve_rebuilds_reparse_only_changed_files(commons_dir, monkeypatch):
     assert calls == ["glossary/enumerator.md"]
 
 
-def test_a_build_drops_each_page_s_generated_html_once_written(commons_dir):
-    # Holding every page's HTML to the end made the build's memory grow with the site (4x plain Material at 10k).
+def test_a_build_drops_each_page_s_generated_html_once_written_and_the_model_before_indexing(commons_dir, monkeypatch):
+    # Holding every page's HTML to the end made the build's memory grow with the site (4x plain Material at 10k);
+    # holding the model, the plan and the assets while Pagefind indexes stacked its peak on the build's.
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from practice_commons.mkdocs_plugin import CommonsPlugin
+
+    left: dict[str, object] = {}
+    release = CommonsPlugin._release
+
+    def release_and_look(self: CommonsPlugin) -> None:
+        left["html"], left["assets"] = dict(self.plan._html), list(self.generated)
+        release(self)
+
+    monkeypatch.setattr(CommonsPlugin, "_release", release_and_look)
     (commons_dir.parent / "mkdocs.yml").write_text(CONFIG)
     config = load_config(str(commons_dir.parent / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(config)
     plugin = config.plugins["commons"]
     assert plugin.cache is None  # a one-off build keeps no loader cache
-    assert plugin.plan._html == {}
+    assert left["html"] == {}
+    assert plugin.plan is None and plugin.result is None
+    assert left["assets"] and all(file.content_bytes == b"" for file in left["assets"])
+    assert (Path(config.site_dir) / "api" / "graph.json").is_file()  # written before it was dropped
     assert "members/ana/index.html" in {
         p.relative_to(config.site_dir).as_posix() for p in Path(config.site_dir).rglob("*.html")
     }

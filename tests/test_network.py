@@ -120,6 +120,17 @@ def test_betweenness_above_the_exact_size_is_sampled_with_a_fixed_seed(tmp_path,
     assert max(again, key=again.get) in {"member:p3", "member:p4"}  # the middle of the chain
 
 
+def test_betweenness_is_exact_while_it_fits_the_budget_and_sampled_beyond_it_at_any_size(tmp_path, monkeypatch):
+    # 150 people in a chain: past EXACT_BELOW, but exact work is 150 sources x 149 ties, well within the budget.
+    parts = [community("alpha"), *(member(f"p{i}", "alpha") for i in range(150))]
+    parts += [artefact(f"w{i}", "alpha", [f"p{i}", f"p{i + 1}"]) for i in range(149)]
+    people = build(tmp_path, *parts).people
+    assert n.betweenness(people) == nx.betweenness_centrality(people)
+    # A denser network of the same size would cost more than the budget: sampled (it was exact below 400 people).
+    monkeypatch.setattr(n, "BUDGET", 149 * 20)
+    assert n.betweenness(people) != nx.betweenness_centrality(people)
+
+
 def test_an_isolated_member_is_found(tmp_path):
     net = build(
         tmp_path, community("alpha"), member("ana", "alpha"), member("ben", "alpha"), member("loner", "alpha"),

@@ -216,3 +216,28 @@ def test_media_with_nothing_to_play_leaves_no_empty_box():
     assert Sanitiser().body("<video><source onerror=alert(1)></video><audio></audio><iframe></iframe>") == ""
     local = '<video controls=""><source src="clips/demo.mp4" type="video/mp4"></video>'
     assert Sanitiser().body(local) == local
+
+
+PLAIN_PROSE = [
+    "Field sampling for rural households", "Chloé's guide: sampling (rural) - 50% done?", "A/B testing; \"quoted\"",
+    "Naïve café notes, 2026.", "Lucía -- notes", "Mr. Smith. 3. item", "two  spaces", "Ends with a dot.",
+]  # fmt: skip
+MARKED_PROSE = [
+    "*emphasis* here", "a_b_c", "1. a list", "- a list", "# heading", "x <b>y</b>", "AT&T", "see [x](y)", "line\nbreak",
+    "trailing  ", "  leading", "`code`", "nbsp\u00a0here", "e\u0301 combining", "under_score", "back\\slash", "#tag",
+]  # fmt: skip
+
+
+def test_plain_front_matter_prose_skips_markdown_and_reads_as_markdown_would_make_it(monkeypatch):
+    from practice_commons.render import sanitise
+
+    slow = Sanitiser()
+    with monkeypatch.context() as patched:
+        patched.setattr(sanitise, "_plain", lambda text: False)
+        expected = {text: slow.prose(text) for text in PLAIN_PROSE + MARKED_PROSE}
+    fast = Sanitiser()
+    converted = []
+    real = fast.prose_md.convert
+    monkeypatch.setattr(fast.prose_md, "convert", lambda text: converted.append(text) or real(text))
+    assert {text: fast.prose(text) for text in PLAIN_PROSE + MARKED_PROSE} == expected
+    assert converted == MARKED_PROSE  # plain lines skip Markdown; anything that might be markup does not

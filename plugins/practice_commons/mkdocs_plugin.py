@@ -8,6 +8,8 @@ lists them all), and hands the rendered site plan to MkDocs.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import os
 from pathlib import Path
@@ -96,6 +98,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.rebuild: Rebuild | None = None
         #: ``serve`` only: the theme's compiled templates, kept across rebuilds.
         self.compiled: CompiledTemplates | None = None
+        #: The plan's assets as MkDocs files, whose content a one-off build drops once written (``_release``).
+        self.generated: list[File] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
@@ -209,9 +213,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for path in self.plan.pages:
             if not files.get_file_from_path(path):
                 files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
-        for path, data in self.plan.assets.items():
-            if not files.get_file_from_path(path):
-                files.append(File.generated(config, path, content=data))
+        self.generated = [File.generated(config, path, content=data) for path, data in self.plan.assets.items()
+                          if not files.get_file_from_path(path)]  # fmt: skip
+        for file in self.generated:
+            files.append(file)
         if self._pagefind and not files.get_file_from_path(site_search.SCRIPT):
             script = Path(__file__).parent.joinpath(site_search.SCRIPT).read_bytes()
             files.append(File.generated(config, site_search.SCRIPT, content=script))
@@ -397,9 +402,24 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             failed = lambda output: log.warning(f"the search index could not be built: {output}")  # noqa: E731
             self.background.start(Path(config.site_dir), directory_urls=config.use_directory_urls, failed=failed)
         elif self._pagefind:
+            self._release()
             run = site_search.index_site(Path(config.site_dir), directory_urls=config.use_directory_urls)
             if not run.ok:
                 log.error(f"the search index could not be built: {run.output}")
+
+    def _release(self) -> None:
+        """A one-off build is written: hand back the model's, the plan's and the assets' memory before Pagefind
+        indexes the site, so that the indexer's peak does not stack on the build's."""
+        self.plan = self.result = self.section = None
+        self.nav_pages, self.boxes = {}, {}
+        for file in self.generated:
+            file.content_bytes = b""  # written by now; MkDocs keeps every generated file's content to the end
+        self.generated = []
+        gc.collect()
+        try:  # freed memory goes back to the system only when the C library is asked to (glibc)
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
     @property
     def _pagefind(self) -> bool:

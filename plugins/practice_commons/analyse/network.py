@@ -30,8 +30,9 @@ from .. import model as m
 
 #: An event with at most this many people is a place where they get to know each other.
 SMALL_EVENT = 12
-#: Betweenness is exact up to this many people, and estimated from this many sampled sources above it.
-EXACT_BELOW = 400
+#: Betweenness is exact up to this many people; above, exact only while that stays within ``BUDGET`` edge visits
+#: (one per source and edge), else estimated from as many sampled sources as the budget allows (``MIN_SAMPLES``).
+EXACT_BELOW = 100
 BUDGET = 600_000
 MIN_SAMPLES = 16
 SEED = 7
@@ -247,12 +248,13 @@ class Connector:
 
 
 def betweenness(p: nx.Graph) -> dict[str, float]:
-    """Betweenness on the people network: exact up to ``EXACT_BELOW`` people; above, estimated from a seeded
-    sample of sources whose number keeps the work near ``BUDGET`` edge visits, whatever the size."""
+    """Betweenness on the people network: exact up to ``EXACT_BELOW`` people or while that costs under ``BUDGET``
+    edge visits; above, estimated from a seeded sample of sources whose number keeps the work near the budget,
+    whatever the size (400 people with 7,500 ties took 2.6 s exactly, 5 % of the build, and 0.5 s sampled)."""
     n = p.number_of_nodes()
-    if n <= EXACT_BELOW:
+    samples = max(MIN_SAMPLES, BUDGET // max(1, p.number_of_edges()))
+    if n <= EXACT_BELOW or samples >= n:
         return nx.betweenness_centrality(p)
-    samples = min(n, max(MIN_SAMPLES, BUDGET // max(1, p.number_of_edges())))
     return nx.betweenness_centrality(p, k=samples, seed=SEED)
 
 

@@ -147,7 +147,10 @@ class Sanitiser:
         """Short Markdown from front matter as inline HTML (a single paragraph loses its ``<p>``)."""
         if not text:
             return Markup("")
-        converted = self.prose_md.reset().convert(str(text))
+        text = str(text)
+        if _plain(text):
+            return Markup(text)  # what Markdown and the cleaner would make of it, without them (most summaries)
+        converted = self.prose_md.reset().convert(text)
         if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
             converted = converted[3:-4]
         return Markup(_PROSE.clean(converted))
@@ -187,6 +190,19 @@ class Sanitiser:
         if inside_link or not safe_url(src):  # a linked image: the link it sits in stays the way out
             return f'<span class="commons-external">{escape(text)}</span>'
         return f'<a class="commons-external" href="{escape(src)}">{escape(text)}</a>'
+
+
+#: Characters that mean nothing to Markdown or HTML inside a line of text (with letters and digits).
+_INERT = frozenset(" ,.;:'\"()?%/-")
+
+
+def _plain(text: str) -> bool:
+    """One line of words and punctuation that Markdown and HTML read as itself: no markup, nothing to escape."""
+    return (
+        text[:1].isalpha()  # a digit could start a list; a space, code
+        and not text[-1:].isspace()
+        and all(char.isalnum() or char in _INERT for char in text)
+    )
 
 
 def _english(key: str, **values: Any) -> str:
