@@ -86,6 +86,10 @@ def calendar(events: Iterable[m.Event], name: str, x: Export) -> bytes:
         # Transitions around the events only: a zone's whole history would make every file large.
         first = max(dt.date(1970, 1, 1), min(days) - dt.timedelta(days=366))
         cal.add_missing_timezones(first_date=first, last_date=max(days) + dt.timedelta(days=732))
+        # icalendar adds the zones in the order of a set of names, which changes from one process to the next:
+        # by name, so that two builds of the same commons write the same files.
+        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
+        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal.to_ical()
 
 
