@@ -204,3 +204,24 @@ def test_the_library_names_the_topics_with_most_practice_and_sends_to_who_knows_
     assert cloud.count("experts/topics/") == 5
     assert min(int(n) for n in re.findall(r" \((\d+)\)</a>", cloud)) == sorted(counts.values(), reverse=True)[4]
     assert f"{len(counts) - 5} more topics in who knows what" in cloud
+
+
+def test_titles_on_later_pages_are_escaped(tmp_path):
+    """Content is untrusted on page 7 as on page 1: every title a later page lists reaches it as text."""
+    content = tmp_path / "content"
+    SYNTH.generate(content, artefacts=40, communities=3, members=20, events=20, stories=3, terms=5)
+    hostile = "<img src=x onerror=alert(1)>"
+    for folder in ("practice", "events"):
+        for path in (content / folder).rglob("*.md"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"^title: (.*)$", rf"title: '\1 {hostile}'", text, count=1, flags=re.M))
+    commons = build_commons(content, today=TODAY).commons
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "INDEX_PAGE_SIZE", SIZE)
+        built = build_site_plan(commons, today=TODAY)
+    firsts = [paths.INDEX_PAGES["events"], *(paths.practice_of(c) for c in commons.communities.values())]
+    later = [page for first in firsts for page in pages_of(built, first)[1:]]
+    assert len(later) >= 3
+    for page in later:
+        shown = html(built, page)
+        assert "<img src=x" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown, page
