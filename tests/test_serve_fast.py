@@ -103,6 +103,43 @@ def test_a_text_edit_rebuilds_only_its_page_and_serves_what_a_clean_build_would(
     assert_served_as_clean(server, "member-text")
 
 
+def _reads(monkeypatch) -> list[int]:
+    """Counts the builds that read and checked the whole commons again."""
+    from practice_commons import mkdocs_plugin
+
+    reads: list[int] = []
+    whole = mkdocs_plugin.build_commons
+    monkeypatch.setattr(mkdocs_plugin, "build_commons", lambda *a, **k: reads.append(1) or whole(*a, **k))
+    return reads
+
+
+def test_a_text_edit_does_not_read_the_whole_commons_again_unless_its_links_or_anchors_change(server, monkeypatch):
+    reads = _reads(monkeypatch)
+    playbook = server.root / PRACTICE / "anonymisation-playbook.md"
+    _append(playbook, "\n\nAnother paragraph, no link, no heading.\n")
+    server.build()
+    assert reads == []
+    assert_served_as_clean(server, "text-only")
+
+    _append(playbook, "\n\n## A new section\n\nIts heading is an anchor other pages may link to.\n")
+    server.build()
+    assert reads == [1]
+    assert_served_as_clean(server, "new-anchor")
+
+    _append(playbook, "\n\nSee [the old guide](missing-guide.md).\n")  # a broken link, typed while serving
+    server.build()
+    assert reads == [1, 1]
+    assert_served_as_clean(server, "broken-link")
+    page = (server.site / "practice/data-stewardship/anonymisation-playbook/index.html").read_text(encoding="utf-8")
+    assert "missing-guide.md" in page
+
+    text = playbook.read_text(encoding="utf-8")
+    playbook.write_text(text.replace("the old guide", "the older guide"), encoding="utf-8")
+    server.build()  # the file has a problem: its text is checked again, as a clean build would
+    assert reads == [1, 1, 1]
+    assert_served_as_clean(server, "text-with-a-problem")
+
+
 def test_text_that_cites_another_artefact_updates_that_artefact_s_page(server):
     # The cited artefact lists what cites it: this text edit changes another page.
     _append(server.root / PRACTICE / "retention-schedule.md", "\n\nSee [the keys](artefact:pseudonymisation-keys).\n")

@@ -845,6 +845,10 @@ def _load_file_noticed(root: Path, rel: str) -> tuple[Record | None, list[Proble
     return record, problems
 
 
+#: One file's record (None if unusable) and problems.
+Loaded = tuple[Record | None, list[Problem]]
+
+
 class Cache:
     """Parsed files by path and modification time, kept across ``mkdocs serve`` rebuilds."""
 
@@ -865,6 +869,14 @@ class Cache:
         for gone in set(self._entries) - set(stamps):
             del self._entries[gone]
         return [self._entries[rel][1:] for rel in files]
+
+    def reload(self, root: Path, rel: str) -> tuple[Loaded | None, Loaded]:
+        """Parse ``rel`` again and keep it: (its record and problems as cached before, or None; as read now)."""
+        info = os.stat(os.path.join(os.fspath(root), rel))
+        before = self._entries.get(rel)
+        record, problems = _load_file_noticed(root, rel)
+        self._entries[rel] = ((info.st_mtime_ns, info.st_size), record, problems)
+        return (before[1:] if before is not None else None), (record, problems)
 
 
 def _refused_link(root: Path, rel: str) -> Problem:

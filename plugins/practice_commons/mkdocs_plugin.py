@@ -170,6 +170,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         key = Rebuild.key(config, self.config, self._overrides(config)) if self.rebuild is not None else ()
         stamps = Rebuild.stamps(files) if self.rebuild is not None else {}
         result = self.rebuild.unchanged(key, stamps) if self.rebuild is not None else None
+        if result is None and self.rebuild is not None:  # a text edit: the previous commons, with the new text
+            result = self.rebuild.text_edit(key, stamps, docs_dir, self.cache)
         if result is None:  # read it (only what changed, with `serve`'s cache)
             result = build_commons(
                 docs_dir, cache=self.cache, audience=self.config.audience,

@@ -7,7 +7,9 @@ Each rebuild compares what it read with the previous build's:
   field and relation of the entities those files hold, of the entities they refer to or cite, the
   problems, the set of files, the configuration and the templates. An entity's body shows on its
   own page only (its front matter feeds every other page, list and export), so the previous site
-  plan stays, each of those pages takes its new text, and only they are built again.
+  plan stays, each of those pages takes its new text, and only they are built again. When, besides, the text
+  keeps its links and anchors and the file had and has no problem, the commons is not even read again: the
+  previous one takes the new text (``Rebuild.text_edit``).
 * Anything else (front matter, a new, renamed or deleted file, a glossary term, which every page's
   text is explained with, an ordinary page, the configuration, a template): every page is built
   again, as a clean build would, and what the previous build wrote for pages that are gone is deleted.
@@ -17,6 +19,7 @@ A page left out is marked unmodified (MkDocs' ``dirty`` mode then neither reads 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import logging
@@ -31,8 +34,11 @@ from pydantic import BaseModel
 
 from . import Result
 from . import model as m
-from .links import ENTITY_KINDS, entity_target, find_links
+from .links import ENTITY_KINDS, anchors_in, entity_target, find_links
+from .load import Cache
 
+#: At most this many files changed at once take the text-edit path (``Rebuild.text_edit``).
+TEXT_EDITS = 20
 #: Entity kinds whose body shows elsewhere than on their own page: a term explains itself on every page.
 _BODY_SHOWN_ELSEWHERE = frozenset({"term"})
 
@@ -72,6 +78,10 @@ def _cited(body: str) -> set[tuple[str, str]]:
         return set()
     targets = (entity_target(link.url) for link in find_links(body) if link.kind != "html")
     return {(kind, ident) for kind, ident, _ in filter(None, targets)}
+
+
+def _links(body: str) -> list[tuple[str, str]]:
+    return [(link.kind, link.url) for link in find_links(body)]
 
 
 def _entities(commons: m.Commons) -> dict[str, m.Entity]:
@@ -153,6 +163,53 @@ class Rebuild:
         """The previous build's commons, when no file and no setting changed since (nothing to read again)."""
         before = self.previous
         return before.result if before is not None and before.key == key and before.stamps == stamps else None
+
+    def text_edit(self, key: tuple, stamps: dict[str, tuple[int, int] | None], root: Path,
+                  cache: Cache | None) -> Result | None:  # fmt: skip
+        """The previous build's commons with new text, when a few entity files changed below their front matter only.
+
+        Reading and checking the whole commons again is most of a text edit's rebuild. It is skipped when a
+        changed file's front matter, lines and problems are as before, and its text has the same links (what it
+        cites, what the link check reads) and the same anchors (what other pages' links may point to); the
+        previous build had no problem in it. Anything else returns None: the commons is read again.
+        """
+        before = self.previous
+        if before is None or cache is None or before.key != key or before.stamps.keys() != stamps.keys():
+            return None
+        changed = [path for path, stamp in stamps.items() if before.stamps[path] != stamp]
+        if not changed or len(changed) > TEXT_EDITS:
+            return None
+        old_result = before.result
+        if any(problem.path in changed for problem in old_result.problems):
+            return None
+        entities = _entities(old_result.commons)
+        edited: dict[str, str] = {}
+        for path in changed:
+            entity = entities.get(path)
+            if entity is None or entity.kind in _BODY_SHOWN_ELSEWHERE:
+                return None
+            try:
+                cached, (record, problems) = cache.reload(root, path)
+            except OSError:
+                return None
+            old = cached[0] if cached is not None else None
+            if old is None or record is None or problems or cached[1]:
+                return None
+            if (record.data, record.lines, record.body_line) != (old.data, old.lines, old.body_line):
+                return None
+            if record.body != entity.body and (
+                _links(record.body) != _links(entity.body) or anchors_in(record.body) != anchors_in(entity.body)
+            ):
+                return None
+            edited[path] = record.body
+        commons = old_result.commons
+        kinds: dict[str, dict[str, m.Entity]] = {}
+        for path, body in edited.items():
+            entity = copy.copy(entities[path])
+            entity.body = body
+            plural = ENTITY_KINDS[entity.kind]
+            kinds.setdefault(plural, dict(getattr(commons, plural)))[entity.id] = entity
+        return dataclasses.replace(old_result, commons=dataclasses.replace(commons, **kinds))
 
     def decide(self, key: tuple, stamps: dict[str, tuple[int, int] | None], result: Result,
                planned: bool = True) -> Decision:  # fmt: skip
