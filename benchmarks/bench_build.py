@@ -62,7 +62,8 @@ def baseline_nav(content: Path) -> str:
     return "nav:\n" + "".join(f"  - {page}\n" for page in pages[:8])
 
 
-def build(root: Path, name: str, with_plugin: bool, code: Path | None = None) -> tuple[float, int]:
+def write_config(root: Path, name: str, with_plugin: bool) -> Path:
+    """``root/<name>.yml``: the commons site, or plain Material over the same files, built into ``root/<name>``."""
     config = root / f"{name}.yml"
     config.write_text(
         CONFIG.format(
@@ -71,6 +72,11 @@ def build(root: Path, name: str, with_plugin: bool, code: Path | None = None) ->
             nav="" if with_plugin else baseline_nav(root / "content"),
         )
     )
+    return config
+
+
+def build(root: Path, name: str, with_plugin: bool, code: Path | None = None) -> tuple[float, int]:
+    config = write_config(root, name, with_plugin)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     if code is not None:
         env["PYTHONPATH"] = str(code / "plugins")  # that checkout's package wins over the installed one

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_build import CONFIG, baseline_nav, page_sizes  # noqa: E402
+from bench_build import page_sizes, write_config  # noqa: E402
 from page_kinds import GROWTH_LIMIT, growing, page_kinds, table  # noqa: E402
 from synth import generate  # noqa: E402
 
@@ -116,18 +116,6 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None, ev
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Run(wall, cpu, peak)
-
-
-def write_config(root: Path, name: str, with_plugin: bool) -> Path:
-    config = root / f"{name}.yml"
-    config.write_text(
-        CONFIG.format(
-            site=root / name,
-            plugins=", commons" if with_plugin else "",
-            nav="" if with_plugin else baseline_nav(root / "content"),
-        )
-    )
-    return config
 
 
 def folder_size(folder: Path) -> int:

@@ -15,6 +15,38 @@ os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+#: One page of every type the site has (the home page, each index, each kind of entity page, the embed and a
+#: contributor's own page), by site path in the demo: the pages the browser checks open.
+DEMO_PAGES = [
+    "",  # home
+    "communities/",
+    "communities/field-methods/",
+    "members/",
+    "members/amara-diallo/",
+    "experts/",
+    "experts/units/",
+    "experts/topics/anonymisation/",
+    "network/",
+    "practice/",
+    "practice/all/",
+    "practice/field-methods/",
+    "practice/types/method/",
+    "practice/field-methods/listing-without-a-frame/",
+    "practice/field-methods/supervision-circle/",  # cover, sections and steps, resources, glossary terms in the text
+    "events/",
+    "events/2026-01-20-sampling-clinic/",
+    "success-stories/",
+    "success-stories/buddies-keep-newcomers/",
+    "glossary/",
+    "glossary/paradata/",
+    "value/",
+    "health/",
+    "api/",
+    "accessibility/",  # the demo's accessibility statement: a contributor's page, as the site's own pages are
+    "embed/field-methods/",
+]
+
 # Hypothesis profiles, loaded here so that every property test follows them (a test module's own `settings`
 # decorator takes its defaults from the profile loaded when it is imported). `ci` (make test) is derandomised,
 # so a run cannot flake, and reports a failing example as found without shrinking it (shrinking these large

@@ -23,7 +23,7 @@ import pytest
 # Not skipped when missing: a suite that silently stops checking accessibility would still pass.
 from axe_playwright_python.base import AXE_SCRIPT
 
-from .conftest import ROOT, run_build
+from .conftest import DEMO_PAGES, ROOT, run_build
 
 async_playwright = pytest.importorskip("playwright.async_api").async_playwright
 
@@ -33,35 +33,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
-#: One page of every type the plugin generates (and the home page), by site path.
-PAGES = [
-    "",
-    "communities/",
-    "communities/field-methods/",
-    "members/",
-    "members/amara-diallo/",
-    "experts/",
-    "experts/units/",
-    "experts/topics/anonymisation/",
-    "network/",
-    "practice/",
-    "practice/field-methods/",
-    "practice/types/method/",
-    "practice/field-methods/listing-without-a-frame/",
-    "practice/field-methods/supervision-circle/",  # cover, sections and steps, resources, glossary terms in the text
-    "practice/all/",
-    "events/",
-    "events/2026-01-20-sampling-clinic/",
-    "success-stories/",
-    "success-stories/listing-saved-the-kisumu-sample/",
-    "glossary/",
-    "glossary/enumerator/",
-    "value/",
-    "health/",
-    "api/",
-    "embed/field-methods/",
-    "accessibility/",  # the demo's accessibility statement: a contributor's page, as the site's own pages are
-]
+PAGES = DEMO_PAGES
 
 #: The sites besides the demo itself: name -> theme settings laid over the demo's mkdocs.yml through INHERIT.
 #: French on Material's own palette: the other language and the colours most adopters keep, in one build.

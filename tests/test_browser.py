@@ -21,29 +21,43 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def serve(folder) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``folder`` on a free local port, without logging each request: the server and its origin."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}"
+
+
+def offline_tab(browser, within: str, **options):
+    """A tab in a new context (``options``) that refuses every request outside ``within`` and lists it in
+    ``tab.outside``: the site must never load anything from outside itself."""
+    context = browser.new_context(**options)
+    outside: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(within)
+                  else (outside.append(route.request.url), route.abort()))  # fmt: skip
+    tab = context.new_page()
+    tab.outside = outside
+    return tab
+
+
 @pytest.fixture(scope="module")
 def server(demo_site):
-    handler = functools.partial(QuietHandler, directory=str(demo_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd, origin = serve(demo_site)
+    yield origin
     httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
-def page(server):
+def browser():
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context()
-        outside = []
-        # The site must never load anything from outside itself.
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                      else (outside.append(route.request.url), route.abort()))  # fmt: skip
-        tab = context.new_page()
-        tab.outside = outside
-        yield tab
-        browser.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    return offline_tab(browser, server)
 
 
 def test_walk_community_member_artefact_community(page, server):

@@ -12,17 +12,9 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-from .test_browser import ARGS, CHROMIUM, server  # noqa: E402, F401 - the demo site, served
+from .test_browser import browser, offline_tab, server  # noqa: E402, F401 - Chromium, the demo site served
 
 UTC = dt.UTC
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -31,15 +23,10 @@ def open_at(browser, server):  # noqa: F811 - the fixture imported above
     contexts = []
 
     def tab(moment: dt.datetime | None = None, zone: str = "Europe/Paris"):
-        context = browser.new_context(timezone_id=zone, locale="en-GB")
-        contexts.append(context)
-        outside: list[str] = []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                      else (outside.append(route.request.url), route.abort()))  # fmt: skip
+        page = offline_tab(browser, server, timezone_id=zone, locale="en-GB")
+        contexts.append(page.context)
         if moment is not None:
-            context.clock.set_fixed_time(moment)
-        page = context.new_page()
-        page.outside = outside
+            page.context.clock.set_fixed_time(moment)
         return page
 
     yield tab

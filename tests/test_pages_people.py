@@ -240,23 +240,13 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def browser_page(demo_site):
-    import functools
-    import http.server
-    import threading
+    from .test_browser import ARGS, CHROMIUM, offline_tab, serve  # the same server and browser as the walk test
 
-    from .test_browser import ARGS, CHROMIUM, QuietHandler  # the same server and browser as the walk test
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(demo_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    server = f"http://127.0.0.1:{httpd.server_port}"
+    httpd, server = serve(demo_site)
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context()
-        outside = []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                      else (outside.append(route.request.url), route.abort()))  # fmt: skip
-        tab = context.new_page()
-        tab.outside, tab.server = outside, server
+        tab = offline_tab(browser, server)
+        tab.server = server
         yield tab
         browser.close()
     httpd.shutdown()

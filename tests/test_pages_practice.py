@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, server  # noqa: F401 - the fixture serving the demo site
+from .test_browser import browser, offline_tab, server  # noqa: F401 - the fixtures: Chromium, the demo site served
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 ARTEFACT = "/practice/field-methods/supervision-circle/"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield launched
-        launched.close()
-
-
 def _tab(browser, server, width):  # noqa: F811
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    outside = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                  else (outside.append(route.request.url), route.abort()))  # fmt: skip
-    tab = context.new_page()
-    tab.outside = outside
-    return tab
+    return offline_tab(browser, server, viewport={"width": width, "height": 900})
 
 
 def test_a_glossary_term_in_an_artefacts_text_shows_its_definition_on_hover(browser, server):  # noqa: F811

@@ -6,37 +6,11 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-from .test_browser import ARGS, CHROMIUM, server  # noqa: E402, F401 - the served demo site
+from .conftest import DEMO_PAGES  # noqa: E402
+from .test_browser import browser, offline_tab, server  # noqa: E402, F401 - Chromium, the served demo site
 
-#: One page of every index and entity page type of the demo.
-PAGES = [
-    "",  # home
-    "communities/",
-    "communities/field-methods/",
-    "members/",
-    "members/amara-diallo/",
-    "experts/",
-    "experts/units/",
-    "experts/topics/anonymisation/",
-    "network/",
-    "practice/",
-    "practice/all/",
-    "practice/field-methods/",
-    "practice/types/method/",
-    "practice/field-methods/listing-without-a-frame/",
-    "practice/evaluation-design/icc-reference-values/",  # a contributor's own Markdown table
-    "events/",
-    "events/2026-01-20-sampling-clinic/",
-    "success-stories/",
-    "success-stories/buddies-keep-newcomers/",
-    "glossary/",
-    "glossary/paradata/",
-    "value/",
-    "health/",
-    "api/",
-    "accessibility/",
-    "embed/field-methods/",
-]
+#: Every page type, and a contributor's own Markdown table.
+PAGES = [*DEMO_PAGES, "practice/evaluation-design/icc-reference-values/"]
 
 #: Elements that stick out past the right edge of the screen, outside the containers that scroll inside
 #: themselves on purpose (code blocks, graph figures) and outside what is visually hidden (a table's
@@ -62,14 +36,8 @@ WIDE = """() => {
 
 
 @pytest.fixture(scope="module")
-def phone(server):  # noqa: F811
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                      else route.abort())  # fmt: skip
-        yield context.new_page()
-        browser.close()
+def phone(browser, server):  # noqa: F811
+    return offline_tab(browser, server, viewport={"width": 390, "height": 844}, device_scale_factor=1)
 
 
 def test_the_demo_has_every_page_type_listed(demo_site):

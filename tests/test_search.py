@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -14,13 +11,8 @@ import pytest
 from .conftest import ROOT, SMALL_COMMONS, run_build, write_commons
 
 playwright = pytest.importorskip("playwright.sync_api")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
-        pass
+from .test_browser import ARGS, CHROMIUM, offline_tab, serve  # noqa: E402 - the same server and browser
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +41,14 @@ def hostile_site(tmp_path_factory) -> Path:
     return tmp / "site"
 
 
-def _serve(site: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_port}"
-
-
 def _search(site: Path, start: str, query: str) -> tuple[list[tuple[str, str]], list[str], object]:
     """Type ``query`` into the header's search box on ``start``; the results (address, text) and requests elsewhere."""
-    httpd, origin = _serve(site)
+    httpd, origin = serve(site)
     try:
         with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-            context = browser.new_context()
-            elsewhere: list[str] = []
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
-                          else (elsewhere.append(route.request.url), route.abort()))  # fmt: skip
-            page = context.new_page()
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = offline_tab(browser, origin)
+            elsewhere = page.outside
             page.goto(origin + start)
             page.locator("header [data-commons-search-query]").press_sequentially(query)
             page.locator(".md-search-result__item").first.wait_for()

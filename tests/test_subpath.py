@@ -127,8 +127,8 @@ def test_every_link_and_file_of_the_site_resolves_under_the_sub_path(server):
 
 
 playwright = pytest.importorskip("playwright.sync_api")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+from .test_browser import ARGS, CHROMIUM, offline_tab  # noqa: E402 - the same browser as the walk test
 
 
 def _materials_language_lookup(url: str) -> bool:
@@ -141,12 +141,9 @@ def test_a_reader_walks_the_site_under_the_sub_path_in_chromium(server):
     origin, outside = server
     base = origin + PREFIX
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        context = browser.new_context()
-        elsewhere, failed = [], []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                      else (elsewhere.append(route.request.url), route.abort()))  # fmt: skip
-        page = context.new_page()
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = offline_tab(browser, base)
+        elsewhere, failed = page.outside, []
         page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and r.request.resource_type != "document"
                 and not _materials_language_lookup(r.url) else None)  # fmt: skip
         page.goto(base)

@@ -89,21 +89,13 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def tab(demo_site):
-    import functools
-    import http.server
-    import threading
+    from .test_browser import ARGS, CHROMIUM, offline_tab, serve  # the same server and browser as the walk test
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(demo_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    server = f"http://127.0.0.1:{httpd.server_port}/"
+    httpd, origin = serve(demo_site)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.server = server
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = offline_tab(browser, origin, viewport={"width": 1280, "height": 900})
+        page.server = origin + "/"
         yield page
         browser.close()
     httpd.shutdown()
