@@ -13,7 +13,7 @@ from .links import check_links, site_files
 from .load import Cache, Record, load_commons
 from .model import Commons
 from .permalinks import check_redirects
-from .photos import check_photos, withheld_photos
+from .photos import check_photos
 from .problems import Problem, Severity
 from .resolve import resolve
 from .vocabulary import ValueTable
@@ -54,7 +54,7 @@ def build_commons(
         files = site_files(Path(content_dir)) - set(loaded.rejected)
         problems += check_covers(Path(content_dir), loaded, commons, files, external_hosts)
     problems += check_redirects(loaded.records, commons, loaded.pages)
-    problems += check_photos(Path(content_dir), loaded.records, commons)
-    withheld = withheld_photos(Path(content_dir), loaded.records, commons)  # private photos: never published
+    photo_problems, withheld = check_photos(Path(content_dir), loaded.records, commons)  # withheld: never published
+    problems += photo_problems
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected) | withheld, MappingProxyType(loaded.pages))

@@ -144,6 +144,6 @@ def validate_changed(
         return problem.path in changed or (names is not None and bool(names.search(problem.message)))
 
     problems += check_links(root, loaded, commons, today, external_hosts)
-    problems += check_photos(root, loaded.records, commons)
+    problems += check_photos(root, loaded.records, commons)[0]
     found = sorted([p for p in loaded.problems + problems if reported(p)], key=lambda p: p.sort_key)
     return Result(commons, found, frozenset(loaded.rejected), loaded.pages), sorted(read)

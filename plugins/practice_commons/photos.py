@@ -110,24 +110,14 @@ def photo_problem(root: Path, page: str, value: str) -> tuple[str | None, str, s
     return rel, "", ""
 
 
-def check_photos(root: Path, records: Iterable[Record], commons: m.Commons) -> list[Problem]:
+def check_photos(root: Path, records: Iterable[Record], commons: m.Commons) -> tuple[list[Problem], set[str]]:
     """Every member's ``photo`` checked; each good one that may be published is set on its ``Member``.
 
-    A photo the member keeps ``private`` is checked (the file is theirs to fix) but never set.
+    Returns the problems, and the image files named as the photo of a member who keeps it ``private`` (or of
+    a public site): checked (the file is theirs to fix) but never set, and never published. The site would
+    otherwise copy such a file like any other under the content directory, at an address anyone can guess
+    from the repository.
     """
-    return _photos(root, records, commons)[0]
-
-
-def withheld_photos(root: Path, records: Iterable[Record], commons: m.Commons) -> set[str]:
-    """Image files named as the ``photo`` of a member who keeps it private (or of a public site): never published.
-
-    The site would otherwise copy the file like any other under the content directory, at an address anyone
-    can guess from the repository.
-    """
-    return _photos(root, records, commons)[1]
-
-
-def _photos(root: Path, records: Iterable[Record], commons: m.Commons) -> tuple[list[Problem], set[str]]:
     problems, withheld = [], set()
     for record in records:
         value = record.data.get("photo") if record.kind == "member" else None
