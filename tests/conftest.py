@@ -66,6 +66,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 #: The day the test builds read the commons on (``SOURCE_DATE_EPOCH``): the demo's events stay upcoming or past
 #: as its tests expect, whatever the date the suite runs on. 2026-11-27 00:00 UTC.
 BUILD_EPOCH = "1795737600"
+# Every build in the suite, in this process or a new one, reads the commons on that day: a test that compares
+# two builds (one from the session's demo build, one of its own) must not see the date change between them.
+os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
 
 SMALL_COMMONS = {
     "index.md": "# Home\n",
