@@ -279,3 +279,19 @@ def test_related_communities_say_why_they_are_related(tmp_path, language):
     html = plan.pages["communities/gamma/index.md"].after
     why = {"en": "3 shared members · 1 shared topic", "fr": "3 membres communs · 1 sujet commun"}[language]
     assert f"Delta</a> — {why}" in html
+
+
+def test_a_lineage_lists_its_derivations_generation_by_generation_in_every_build(tmp_path):
+    # The rows followed a set of artefacts, whose order changed from one build (one process) to the next.
+    parents = [artefact(f"parent-{i}", "fieldwork", ["ana"]) for i in range(5)]
+    children = [artefact(f"child-{i}", "fieldwork", ["ana"], derived_from=["root"]) for i in range(5)]
+    root = artefact("root", "fieldwork", ["ana"], derived_from=[f"parent-{i}" for i in range(5)])
+    files = {"index.md": "# Home\n"}
+    for part in (community("fieldwork"), member("ana", "fieldwork"), root, *parents, *children):
+        files.update(part)
+    result = build_commons(write_commons(tmp_path / "content", files))
+    plan = build_site_plan(result.commons)
+    after = plan.pages["practice/fieldwork/root.md"].after
+    rows = [row.split("</li>")[0] for row in after.split('id="lineage"')[1].split("<li>")[1:] if "derives from" in row]
+    expected = [f"Root derives from Parent {i}" for i in range(5)] + [f"Child {i} derives from Root" for i in range(5)]
+    assert rows[-10:] == expected

@@ -194,7 +194,8 @@ class NetworkPictures:
         layers = [[node(a) for a in layer] for layer in up] + [[node(artefact, ring=True, size=9)]]
         layers += [[node(a) for a in layer] for layer in down]
         nodes = [n for layer in layers for n in layer]
-        drawn = {a.id: a for a in seen}
+        # Generation by generation, not the set's order: it follows memory addresses, and changed from build to build.
+        drawn = {a.id: a for layer in [*up, [artefact], *down] for a in layer}
         edges = [
             gr.Edge(key(a), key(p), 1.2, t("derived_from_edge", child=a.title, parent=p.title))
             for a in drawn.values()
