@@ -296,6 +296,18 @@ def _sort_date(value: dt.date | dt.datetime | None) -> dt.date:
     return value or dt.date.min
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, whose templates share its globals dict.
+
+    Every render copies its template's globals into a new context; Jinja keeps them in a ``ChainMap`` (the
+    template's own, then the environment's), whose copy of our ~45 names runs in Python: ~50 µs a render,
+    a tenth of an artefact page. A dict copies in C. No template here has globals of its own.
+    """
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+        return self.globals if not d else super().make_globals(d)
+
+
 class _Renderer:
     def __init__(self, commons: m.Commons, labels: Labels, today: dt.date, overrides: Path | None,
                  directory_urls: bool, sanitiser: Sanitiser, network: Network,
@@ -310,7 +322,7 @@ class _Renderer:
         if overrides and overrides.is_dir():
             loaders.append(jinja2.FileSystemLoader(str(overrides)))
         loaders.append(jinja2.PackageLoader("practice_commons", "templates"))
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             trim_blocks=True,
