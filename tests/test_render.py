@@ -189,3 +189,26 @@ def test_a_field_holding_a_body_marker_cannot_split_the_page(commons_dir):
     commons, _ = resolve(records)
     page = build_site_plan(commons).pages["members/cleo.md"]
     assert "Cléo \x00body\x00 Martin</h1>" in page.before
+
+
+def test_page_templates_call_what_asks_for_jinja_context_with_it_and_the_rest_as_it_is(plan):
+    # The renderer's own call path (``plan._Context``) must keep Jinja's: a template override may use such globals.
+    import jinja2
+
+    class Counter:
+        @jinja2.pass_context
+        def __call__(self, context, step=1):
+            return f"{context['page']}+{step}"
+
+    env = plan._renderer.env
+    env.globals.update(page_of=jinja2.pass_context(lambda context: context["page"]), counter=Counter())
+    try:
+        template = env.from_string(
+            "{{ page_of() }} {{ counter(step=2) }}{% for i in [1, 2] %} {{ t('colon') }}{{ i }}{% endfor %}"
+            " {{ dict(a=1) }}"
+        )
+        assert template.render(page="here.md") == "here.md here.md+2 :1 :2 {&#39;a&#39;: 1}"
+        with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
+            env.from_string("{{ f() }}").render(f=lambda: next(iter(())))
+    finally:
+        del env.globals["page_of"], env.globals["counter"]
