@@ -381,6 +381,7 @@ class _Renderer:
             value_label=words.value_label, say=words.say, ends=words.ends, FACTORS=FACTORS, STATUSES=STATUSES,
         )  # fmt: skip
         self.env.globals.update(profile_card=self._memo("profile_card"), person_line=self._memo("person_line"),
+                                artefact_person=self._memo("artefact_person"),
                                 **people_globals(labels))  # fmt: skip
 
     # -- links ---------------------------------------------------------------------
