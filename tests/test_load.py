@@ -465,3 +465,12 @@ def test_many_block_scalars_do_not_make_the_fast_reader_quadratic():
     parsed = parse(f"---\n{front_matter}---\n", "members/a.md")
     assert time.process_time() - started < 5
     assert len(parsed.data) == 6000 and parsed.data["k5999"] == "x\n"
+
+
+def test_plain_text_starting_with_any_character_reads_as_libyaml_reads_it(monkeypatch):
+    # The fast reader takes text whose first character starts no implicit resolver (no bool, number, date...)
+    # as text without asking the resolver: each first character, alone and before a word, as libyaml reads it.
+    starts = [chr(c) for c in range(0x21, 0x7F)] + ["é", "\xa0", "ÿ", "Ω", "中", "😀"]
+    for value in [f"{c}{tail}" for c in starts for tail in ("", "es", "rue", "ull", "1", ".5", "x y")]:
+        _same(f"---\nk: {value}\nl: [{value}]\n---\nbody\n", monkeypatch)  # one file each: a row the fast
+        _same(f"---\nk: {value}\n---\nbody\n", monkeypatch)  # reader does not read sends the whole file to libyaml

@@ -250,10 +250,14 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null", "timestamp"))
 #: What a plain scalar's first character cannot be (with '[', '{', quotes, '|' and '>', which start other values).
 _NOT_PLAIN = _INDICATORS
-#: Keys already seen to be plain text (not 'yes', 'null'...).
-_TEXT_KEYS: set[str] = set()
+#: Keys already seen to be plain text (not 'yes', 'null'...), each to one string and the one path of it at the
+#: top level: the records share them, which makes the loader's results smaller to hold and to send between cores.
+_TEXT_KEYS: dict[str, tuple[str, tuple[str]]] = {}
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.SafeLoader("")
+#: First characters of the plain scalars the resolver may read as something else than text ('' included).
+#: (PyYAML's table has no resolver for any first character, which it would key None.)
+_RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
 #: Plain scalar text -> its value, or _Fallback for text the fast path leaves to the composer.
 _PLAIN: dict[str, Any] = {}
 
@@ -261,9 +265,10 @@ _PLAIN: dict[str, Any] = {}
 def _plain(text: str) -> Any:
     """The value of a plain scalar, as the composer and ``_Builder`` build it."""
     try:
-        found = _PLAIN[text]
+        found = _PLAIN[text]  # the one string of a repeated value: records share it, as they share keys
     except KeyError:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+        # No implicit resolver starts with this character: text (most titles and summaries, met once).
+        tag = _STR_TAG if text[:1] not in _RESOLVED_FIRST else _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
         if tag == _STR_TAG:
             found = text
         elif tag in _SCALAR_TAGS:
@@ -317,40 +322,55 @@ class _Fast:
         return at
 
     def key(self, text: str) -> str:
-        if text not in _TEXT_KEYS:
-            if not isinstance(_plain(text), str):
-                raise _Fallback  # 'yes', 'null', '1': keys that are not plain text
-            if len(_TEXT_KEYS) > 100_000:
-                _TEXT_KEYS.clear()
-            _TEXT_KEYS.add(text)
-        return text
+        return (_TEXT_KEYS.get(text) or self.new_key(text))[0]
+
+    @staticmethod
+    def new_key(text: str) -> tuple[str, tuple[str]]:
+        if not isinstance(_plain(text), str):
+            raise _Fallback  # 'yes', 'null', '1': keys that are not plain text
+        if len(_TEXT_KEYS) > 100_000:
+            _TEXT_KEYS.clear()
+        found = _TEXT_KEYS[text] = (text, (text,))
+        return found
 
     def mapping(self, indent: int, loc: tuple[str | int, ...], first: int = -1) -> dict[str, Any]:
         """A block mapping whose keys stand at column ``indent`` (on row ``first``, after a '- ')."""
         if len(loc) > MAX_DEPTH // 2:
             raise _Fallback
         rows, out, lines, end = self.rows, {}, self.lines, len(self.rows)
-        while (at := self.significant()) < end:
+        at, base, match_key = self.at, 1 + self.offset, _FAST_KEY.fullmatch
+        # Every row of every file passes here: ``significant`` is written out, and each row stripped once.
+        while at < end:
             row = rows[at]
-            column = indent if at == first else len(row) - len(row.lstrip(" "))
-            if column < indent:
-                break
-            match = _FAST_KEY.fullmatch(row, column) if column == indent else None
+            if at == first:
+                column = indent
+            else:
+                stripped = row.lstrip(" ")
+                if not stripped or row[0] == "#":  # a blank row, or a comment at the left margin
+                    at += 1
+                    continue
+                column = len(row) - len(stripped)
+                if column < indent:
+                    break
+            match = match_key(row, column) if column == indent else None
             if match is None:
+                self.at = at
                 raise _Fallback
             key, text = match.groups()
-            if key not in _TEXT_KEYS:
-                self.key(key)
-            line = at + 1 + self.offset
+            key, path = _TEXT_KEYS.get(key) or self.new_key(key)
+            line = at + base
             if key in out:
                 self.duplicates.append((key, line))
-            lines[loc + (key,)] = line
+            lines[loc + path if loc else path] = line
             self.count += 2
-            self.at = at + 1
             if text and text[0] not in _NOT_PLAIN and ": " not in text and " #" not in text and text[-1] != ":":
                 out[key] = _plain(text.rstrip(" "))  # most values: a plain scalar, read at once
+                at += 1
             else:
+                self.at = at + 1
                 out[key] = self.value((text or "").rstrip(" "), loc + (key,), indent, line)
+                at = self.at
+        self.at = at
         return out
 
     def value(self, text: str, loc: tuple[str | int, ...], indent: int, line: int) -> Any:
