@@ -474,3 +474,10 @@ def test_plain_text_starting_with_any_character_reads_as_libyaml_reads_it(monkey
     for value in [f"{c}{tail}" for c in starts for tail in ("", "es", "rue", "ull", "1", ".5", "x y")]:
         _same(f"---\nk: {value}\nl: [{value}]\n---\nbody\n", monkeypatch)  # one file each: a row the fast
         _same(f"---\nk: {value}\n---\nbody\n", monkeypatch)  # reader does not read sends the whole file to libyaml
+
+
+def test_a_folder_read_as_a_file_is_named_in_the_error(tmp_path):
+    # Files are read with os.read (see load._read_bytes): a folder opens, then fails on read, where no name is known.
+    with pytest.raises(IsADirectoryError) as caught:
+        load.read_text(tmp_path, "x.md")
+    assert caught.value.filename == str(tmp_path)
