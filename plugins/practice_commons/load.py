@@ -364,7 +364,12 @@ class _Fast:
             lines[loc + path if loc else path] = line
             self.count += 2
             if text and text[0] not in _NOT_PLAIN and ": " not in text and " #" not in text and text[-1] != ":":
-                out[key] = _plain(text.rstrip(" "))  # most values: a plain scalar, read at once
+                text = text.rstrip(" ")  # most values: a plain scalar, read at once (most often one met before)
+                found = _PLAIN.get(text, _Fallback)
+                out[key] = found if found is not _Fallback else _plain(text)
+                at += 1
+            elif text and text[0] == "[" and (flat := _FLAT.fullmatch(text)) is not None:
+                out[key] = self.flat("[", flat.group(1), loc + path, line)  # most lists: '[a, b]' or '[]'
                 at += 1
             else:
                 self.at = at + 1
