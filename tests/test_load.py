@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import tracemalloc
 
@@ -481,3 +482,20 @@ def test_a_folder_read_as_a_file_is_named_in_the_error(tmp_path):
     with pytest.raises(IsADirectoryError) as caught:
         load.read_text(tmp_path, "x.md")
     assert caught.value.filename == str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- " * 41 + "x\n",  # on the first line of the body
+        "text\n\n" + "  " * 41 + "- x\n",
+        "\n" + "> " * 41 + "x",
+        "a\r\n" + "1. " * 41 + "x\r\n",
+        "- a\n" + "".join("  " * i + "- x\n" for i in range(45)),  # deep only on its last lines
+        "* " * 20 + "x\n" + "\t" * 21 + "x\n" + "- " * 41,  # candidates that are not deep, then one at the end
+    ],
+)
+def test_a_body_nesting_too_deep_is_found_on_any_line(body):
+    every_line = re.compile(rf"^[ \t>*+\-0-9.)]{{{load.MAX_BODY_DEPTH // 2 + 1},}}", re.MULTILINE)
+    deep = [m.start() for m in every_line.finditer(body) if load._body_depth(body[m.start() :]) == 0]
+    assert deep and load._body_depth(body) == deep[0]
