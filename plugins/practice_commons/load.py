@@ -908,8 +908,10 @@ class Cache:
             info = os.stat(os.path.join(base, rel))
             stamps[rel] = (info.st_mtime_ns, info.st_size)
         changed = [rel for rel in files if self._entries.get(rel, ((0, 0),))[0] != stamps[rel]]
+        # Every other file to each core: members, which take twice as long as artefacts, sort before them all.
+        mixed = changed[0::2] + changed[1::2]
         for rel, (record, problems) in zip(
-            changed, split_map(functools.partial(_load_file_noticed, root), changed), strict=True
+            mixed, split_map(functools.partial(_load_file_noticed, root), mixed), strict=True
         ):
             self._entries[rel] = (stamps[rel], record, problems)
         for gone in set(self._entries) - set(stamps):
