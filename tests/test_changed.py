@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -97,3 +98,16 @@ def test_the_pre_commit_hook_runs_the_changed_check():
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["entry"] == "commons validate" and hook["args"] == ["--changed"] and hook["pass_filenames"]
     assert hook["language"] == "python"
+
+
+def test_the_command_starts_without_pydantic_markdown_or_the_sanitiser():
+    # `validate --changed` starts git's search of the commons first and imports the schemas while it runs:
+    # importing the command (or the package) must not import them already.
+    code = (
+        "import argparse, sys, practice_commons.cli, practice_commons.changed; "
+        "practice_commons.cli._locate(argparse.Namespace(dir=None, config=None)); "  # the site's mkdocs.yml read too
+        "print(sorted(m for m in ('pydantic', 'markdown', 'nh3', 'importlib.metadata', 'practice_commons.model') "
+        "if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert run.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -166,3 +167,20 @@ def test_validate_loads_neither_the_site_builder_nor_the_graph_library(commons_d
     )
     run = subprocess.run([sys.executable, "-c", probe, str(commons_dir)], capture_output=True, text=True)
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def test_run_as_the_program_it_writes_every_line_before_it_exits(commons_dir, capsys):
+    # As a program it leaves without freeing the model (see `main`): what it printed to a pipe must be out first.
+    broken = {f"practice/data/x{n:03}.md": f"---\ntitle: X\ntype: guide\nauthors: [zed{n}]\n---\n" for n in range(300)}
+    write_commons(commons_dir, broken)
+    assert main(["validate", str(commons_dir)]) == 1
+    expected = capsys.readouterr()
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    for style in ("text", "json"):
+        command = [*COMMONS, "validate", str(commons_dir), "--format", style]
+        run = subprocess.run(command, capture_output=True, text=True, env=buffered)
+        assert run.returncode == 1, run.stderr
+        if style == "text":
+            assert (run.stdout, run.stderr) == (expected.out, expected.err)
+        else:
+            assert len(json.loads(run.stdout)["problems"]) == expected.out.count(": error: ") == 300

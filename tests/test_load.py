@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import tracemalloc
 
@@ -465,3 +466,36 @@ def test_many_block_scalars_do_not_make_the_fast_reader_quadratic():
     parsed = parse(f"---\n{front_matter}---\n", "members/a.md")
     assert time.process_time() - started < 5
     assert len(parsed.data) == 6000 and parsed.data["k5999"] == "x\n"
+
+
+def test_plain_text_starting_with_any_character_reads_as_libyaml_reads_it(monkeypatch):
+    # The fast reader takes text whose first character starts no implicit resolver (no bool, number, date...)
+    # as text without asking the resolver: each first character, alone and before a word, as libyaml reads it.
+    starts = [chr(c) for c in range(0x21, 0x7F)] + ["é", "\xa0", "ÿ", "Ω", "中", "😀"]
+    for value in [f"{c}{tail}" for c in starts for tail in ("", "es", "rue", "ull", "1", ".5", "x y")]:
+        _same(f"---\nk: {value}\nl: [{value}]\n---\nbody\n", monkeypatch)  # one file each: a row the fast
+        _same(f"---\nk: {value}\n---\nbody\n", monkeypatch)  # reader does not read sends the whole file to libyaml
+
+
+def test_a_folder_read_as_a_file_is_named_in_the_error(tmp_path):
+    # Files are read with os.read (see load._read_bytes): a folder opens, then fails on read, where no name is known.
+    with pytest.raises(IsADirectoryError) as caught:
+        load.read_text(tmp_path, "x.md")
+    assert caught.value.filename == str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- " * 41 + "x\n",  # on the first line of the body
+        "text\n\n" + "  " * 41 + "- x\n",
+        "\n" + "> " * 41 + "x",
+        "a\r\n" + "1. " * 41 + "x\r\n",
+        "- a\n" + "".join("  " * i + "- x\n" for i in range(45)),  # deep only on its last lines
+        "* " * 20 + "x\n" + "\t" * 21 + "x\n" + "- " * 41,  # candidates that are not deep, then one at the end
+    ],
+)
+def test_a_body_nesting_too_deep_is_found_on_any_line(body):
+    every_line = re.compile(rf"^[ \t>*+\-0-9.)]{{{load.MAX_BODY_DEPTH // 2 + 1},}}", re.MULTILINE)
+    deep = [m.start() for m in every_line.finditer(body) if load._body_depth(body[m.start() :]) == 0]
+    assert deep and load._body_depth(body) == deep[0]

@@ -7,18 +7,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from .covers import check_covers
-from .links import check_links, site_files
-from .load import Cache, Record, load_commons
-from .model import Commons
-from .permalinks import check_redirects
-from .photos import check_photos
 from .problems import Problem, Severity
-from .resolve import resolve
-from .vocabulary import ValueTable
+
+if TYPE_CHECKING:
+    from .load import Cache, Record
+    from .model import Commons
+    from .vocabulary import ValueTable
 
 __all__ = ["Cache", "Commons", "Problem", "Result", "Severity", "build_commons"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported when first asked for: the model imports pydantic and builds the schemas (a third of a second),
+    # which `commons validate --changed` spends while git searches the commons (see ``changed.py``).
+    if name == "Cache":
+        from .load import Cache
+
+        return Cache
+    if name == "Commons":
+        from .model import Commons
+
+        return Commons
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,13 @@ def build_commons(
     The commons holds only what may be published to ``audience`` (see ``resolve.published``);
     story ``value`` tags are checked against ``values`` (the guide's value table by default).
     """
+    from .covers import check_covers
+    from .links import check_links, site_files
+    from .load import load_commons
+    from .permalinks import check_redirects
+    from .photos import check_photos
+    from .resolve import resolve
+
     loaded = load_commons(Path(content_dir), cache)
     commons, problems = resolve(loaded.records, today, audience, values=values)
     problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)

@@ -22,13 +22,13 @@ import re
 import subprocess
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import Result
-from .links import check_links
 from .load import Cache, LoadResult, classify, survey
-from .photos import check_photos
-from .resolve import resolve
-from .vocabulary import ValueTable
+
+if TYPE_CHECKING:
+    from .vocabulary import ValueTable
 
 # Words that could be ids: what a reference or an entity link (member:ana) is written with.
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -104,6 +104,11 @@ def validate_changed(
     out of them. Returns the result (its commons holds only the files read) and the paths read, sorted."""
     touched = {found[1] for rel in changed if (found := classify(rel))}
     mentions = _Mentions(root, touched)
+    # Imported while git searches: pydantic and the schemas take as long as the search (a third of a second).
+    from .links import check_links
+    from .photos import check_photos
+    from .resolve import resolve
+
     files, refused = survey(root)
     present = set(files)
     ids: dict[str, set[str]] = defaultdict(set)  # kind -> ids

@@ -17,19 +17,15 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from . import Result, build_commons
-from .changed import git_changed, validate_changed
-from .links import link_entities
 from .load import KIND_PATHS, SLUG
-from .model import build_date
 from .problems import Problem, Severity, did_you_mean
-from .render.codeowners import codeowners
-from .render.contribute import Repository, scaffold, yaml_text
-from .render.i18n import Labels
-from .render.words import Words
 from .vocabulary import ARTEFACT_TYPES, AUDIENCES, ValueTable
 
+# The other commands' modules are imported where they are used: each would import the model (pydantic and the
+# schemas) before `validate --changed` could start git searching the commons, and `validate` needs none of them.
 if TYPE_CHECKING:
     from .analyse.health import Health
+    from .render.i18n import Labels
 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -170,6 +166,8 @@ def _validate_changed(
             if Path(os.path.abspath(name)).is_relative_to(base)
         ]
     else:
+        from .changed import git_changed
+
         found = git_changed(root)
         if found is None:
             raise UsageError(f"{root} is not in a git work tree: name the changed files (--changed FILE...)")
@@ -177,6 +175,8 @@ def _validate_changed(
     if not changed:
         print(f"no changed files in {root.as_posix()}", file=sys.stderr)
         return None
+    from .changed import validate_changed
+
     result, _ = validate_changed(root, changed, external_hosts=hosts, values=values)
     return result
 
@@ -192,6 +192,8 @@ def _step_summary(summary: Path, result: Result, root: Path) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .render.contribute import scaffold, yaml_text
+
     root, _ = _locate(args)
     ident = args.id
     today = dt.date.today()
@@ -242,6 +244,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _health_json(t: Labels, h: Health) -> dict[str, Any]:
+    from .render.words import Words
+
     factors = []
     for f in h.factors:
         step = h.next_step(f)
@@ -259,6 +263,8 @@ def _health_json(t: Labels, h: Health) -> dict[str, Any]:
 
 
 def _print_health(t: Labels, h: Health) -> None:
+    from .render.words import Words
+
     c = h.community
     print(f"\n{c.title} ({t('stage_' + c.spec.stage)}): " + t(
         "health_summary", in_place=h.count("in-place"), partly=h.count("partly"), not_yet=h.count("not-yet"),
@@ -282,6 +288,9 @@ def _print_health(t: Labels, h: Health) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from .model import build_date
+    from .render.i18n import Labels
+
     root, settings = _locate(args)
     result = build_commons(root, values=settings.get("values"))
     commons = result.commons
@@ -379,7 +388,7 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
         settings["external_hosts"] = tuple(str(host) for host in options["external_hosts"])
     if isinstance(options.get("codeowners_fallback"), list):
         settings["codeowners_fallback"] = [str(owner) for owner in options["codeowners_fallback"]]
-    settings["repository"] = Repository.from_settings(str(data.get("repo_url") or ""), str(data.get("edit_uri") or ""))
+    settings["repo"] = (str(data.get("repo_url") or ""), str(data.get("edit_uri") or ""))  # see cmd_generate
     if options.get("value_table") is not None:
         try:
             settings["values"] = ValueTable.from_option(options["value_table"])
@@ -389,7 +398,9 @@ def _site_settings(config: Path | None) -> dict[str, Any]:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from .links import link_entities
     from .render import build_site_plan  # here: Jinja, the analyses and the exports cost `validate` a second
+    from .render.contribute import Repository
 
     root, settings = _locate(args)
     out = Path(args.out)
@@ -415,7 +426,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         pages=result.pages,
         external_hosts=settings.get("external_hosts", ()),
         site_url=settings.get("site_url"),
-        repository=settings.get("repository"),
+        repository=Repository.from_settings(*settings["repo"]) if "repo" in settings else None,
         values=settings.get("values"),
     )
     for notice in plan.notices:
@@ -471,6 +482,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .render.codeowners import codeowners
+
     root, settings = _locate(args)
     folder = Path(os.path.relpath(root.resolve(), Path.cwd().resolve())).as_posix()
     if folder.startswith(".."):
@@ -497,6 +510,7 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from .render.codeowners import codeowners
     from .starter import InitError
     from .starter import plan as starter_plan
 
@@ -557,6 +571,19 @@ def _version() -> str:
         return "(not installed)"
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked: importlib.metadata would cost every command a thirtieth of a second."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        formatter = parser._get_formatter()
+        formatter.add_text(f"%(prog)s {_version()}")
+        parser._print_message(formatter.format_help(), sys.stdout)
+        parser.exit()
+
+
 DIR_HELP = "content directory (default: docs_dir of the nearest mkdocs.yml or properdocs.yml, else content)"
 CONFIG_HELP = "the site's mkdocs.yml (default: mkdocs.yml or properdocs.yml here or in a parent folder)"
 
@@ -566,7 +593,7 @@ def parser() -> argparse.ArgumentParser:
         prog="commons",
         description="Check, scaffold and summarise a Practice Commons: communities of practice kept as Markdown.",
     )
-    top.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    top.add_argument("--version", action=_Version, help="show program's version number and exit")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = sub.add_parser(
@@ -669,18 +696,31 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command in ``argv`` (default: the program's arguments); its exit status.
+
+    Run as the program (no ``argv``), it exits as soon as its output is written: freeing the model one
+    object at a time, as the interpreter does on its way out, would take a second at 20,000 artefacts.
+    """
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
     except UsageError as exc:
         print(f"commons {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        status = 2
     except Refused as exc:
         print(f"commons {args.command}: refused: {exc}", file=sys.stderr)
-        return 1
+        status = 1
     except OSError as exc:
         print(f"commons {args.command}: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
-        return 1
+        status = 1
+    if argv is None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe (`commons validate | head`): reported on the way out, as before
+            return status
+        os._exit(status)
+    return status
 
 
 if __name__ == "__main__":

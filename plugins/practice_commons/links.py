@@ -575,13 +575,15 @@ _EMBED_KIND = {"iframe": "embedded content", "img": "image", "video": "video", "
 
 def external_embeds(path: str, body: str, body_line: int, external_hosts: Iterable[str]) -> list[Problem]:
     """What readers will see instead of an image or embed from another site: a notice per embed, never a failure."""
-    from .render.sanitise import host_allowed, host_of  # the sanitiser decides; this tells the contributor
-
     found = [(link.line, "image", link.url) for link in find_links(body, body_line) if link.kind == "image"]
     if "<" in body:
         text = _without_code(body)
         found += [(body_line + text.count("\n", 0, m.start()), _EMBED_KIND[m[1].lower()], m[2])
                   for m in _EMBED.finditer(text)]  # fmt: skip
+    if not found:
+        return []  # most pages: `validate` need not import the sanitiser (nh3) for them
+    from .render.sanitise import host_allowed, host_of  # the sanitiser decides; this tells the contributor
+
     problems = []
     for line, what, url in sorted(found):
         host = host_of(url)
