@@ -155,6 +155,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             config.extra_javascript.append(js)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """``serve``: a rebuild starts; the previous build's search index would only share its CPU (and its site)."""
+        if self.background is not None:
+            self.background.stop()
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load, check and render the commons once per build, before any page is read.
 
