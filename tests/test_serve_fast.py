@@ -177,3 +177,18 @@ def test_a_plain_build_keeps_its_clean_site_folder(demo):
     (demo / "site/old/index.html").write_text("stale")
     build(config)
     assert not (demo / "site/old").exists()
+
+
+def test_a_new_page_joins_the_navigation_of_every_page_and_leaves_it_when_deleted(server):
+    # A text edit keeps the previous build's navigation; a new file must not.
+    _append(server.root / PRACTICE / "anonymisation-playbook.md", "\n\nA text edit first, which keeps the menu.\n")
+    server.build()
+    (server.root / "content/handbook.md").write_text("# Handbook for newcomers\n\nWhere to start.\n", encoding="utf-8")
+    server.build()
+    assert 'href="handbook/"' in (server.site / "index.html").read_text(encoding="utf-8")  # in the menu
+    assert_served_as_clean(server, "new-page")
+
+    (server.root / "content/handbook.md").unlink()
+    server.build()
+    assert 'href="handbook/"' not in (server.site / "index.html").read_text(encoding="utf-8")
+    assert_served_as_clean(server, "page-gone")

@@ -184,7 +184,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             )  # fmt: skip
         self._report(result, docs_dir, config)
         rejected = result.rejected
-        for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
+        for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)] if rejected else ():
             files.remove(file)
         decision = Decision(True)
         if self.rebuild is not None:
@@ -217,18 +217,23 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def _hand_over(self, files: Files, config: MkDocsConfig, decision: Decision) -> Files:
         """The plan's pages and assets as MkDocs files, and the navigation; ``serve --dirty``: which to build."""
+        have = files.src_uris  # the plan's paths are POSIX already: no get_file_from_path (a PurePath) per path
         for path in self.plan.pages:
-            if not files.get_file_from_path(path):
+            if path not in have:
                 files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
         self.generated = [File.generated(config, path, content=data) for path, data in self.plan.assets.items()
-                          if not files.get_file_from_path(path)]  # fmt: skip
+                          if path not in have]  # fmt: skip
         for file in self.generated:
             files.append(file)
-        if self._pagefind and not files.get_file_from_path(site_search.SCRIPT):
+        if self._pagefind and site_search.SCRIPT not in have:
             script = Path(__file__).parent.joinpath(site_search.SCRIPT).read_bytes()
             files.append(File.generated(config, site_search.SCRIPT, content=script))
         if config.nav is None:
-            config.nav = self._nav(files)
+            # Only the text of entities changed (the same files, the same plan): the same navigation.
+            reuse = not decision.full and self.rebuild is not None and self.rebuild.nav is not None
+            config.nav = self.rebuild.nav if reuse else self._nav(files)
+            if self.rebuild is not None:
+                self.rebuild.nav = config.nav
         if decision.full:
             # MkDocs reads pages in this order; the other core renders them just ahead.
             self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
