@@ -192,3 +192,45 @@ def test_a_new_page_joins_the_navigation_of_every_page_and_leaves_it_when_delete
     server.build()
     assert 'href="handbook/"' not in (server.site / "index.html").read_text(encoding="utf-8")
     assert_served_as_clean(server, "page-gone")
+
+
+def _live_server(root: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
+    server.watch(str(root / "content"))
+    return server
+
+
+def test_serve_learns_of_a_save_from_the_kernel_on_a_local_disk(demo):
+    import time
+
+    from practice_commons import rebuild
+
+    if rebuild._file_system(str(demo)) not in rebuild._LOCAL_FILE_SYSTEMS:
+        pytest.skip("the temporary folder is not on a local file system")
+    server = _live_server(demo)
+    assert rebuild.watch_natively(server)
+    assert type(server.observer).__name__ == "InotifyObserver" and list(server._watched_paths) == [
+        str(demo / "content")
+    ]
+    server.observer.start()
+    try:
+        _append(demo / PRACTICE / "anonymisation-playbook.md", "\n\nSaved.\n")
+        for _ in range(500):
+            if server._want_rebuild:
+                break
+            time.sleep(0.01)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_serve_keeps_mkdocs_polling_where_the_kernel_would_not_tell(demo, monkeypatch):
+    from practice_commons import rebuild
+
+    monkeypatch.setattr(rebuild, "_file_system", lambda path: "nfs")  # a network mount: edits made elsewhere
+    server = _live_server(demo)
+    assert not rebuild.watch_natively(server)
+    assert type(server.observer).__name__ == "PollingObserver"

@@ -32,7 +32,7 @@ from . import search as site_search
 from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
-from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild
+from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild, watch_natively
 from .render import SitePlan, build_site_plan
 from .render.contribute import Repository
 from .render.i18n import Labels
@@ -78,6 +78,9 @@ class CommonsConfig(base.Config):
     #: ``pagefind``: Material's search box, searched by Pagefind (folds accents, fetches small chunks);
     #: ``material``: Material's own search plugin, as listed in the site's ``plugins``.
     search = c.Choice(("pagefind", "material"), default="pagefind")
+    #: ``mkdocs serve``: ``system``: learn of a save from the kernel where the files are on a local disk;
+    #: ``polling``: MkDocs' own watcher, which also sees edits on network and virtual-machine mounts.
+    serve_watch = c.Choice(("system", "polling"), default="system")
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -154,6 +157,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if not any(str(script) == js for script in config.extra_javascript):
             config.extra_javascript.append(js)
         return config
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - MkDocs' own types
+        """Watch the files through the kernel's notifications where it can (``rebuild.watch_natively``)."""
+        if self.config.serve_watch == "system" and watch_natively(server):
+            log.info("serve: watching the files through the system's notifications (commons option serve_watch)")
+        return server
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """``serve``: a rebuild starts; the previous build's search index would only share its CPU (and its site)."""
