@@ -384,9 +384,8 @@ def watch_natively(server: Any) -> bool:
         return False
     try:
         from watchdog.events import FileSystemEventHandler
-        from watchdog.observers.inotify import InotifyObserver
 
-        probe = InotifyObserver()  # fails here, not once serving, when the system allows too few watches
+        probe = _changes_observer()()  # fails here, not once serving, when the system allows too few watches
         for path in watched:
             probe.schedule(FileSystemEventHandler(), path, recursive=True)
         probe.start()
@@ -397,11 +396,42 @@ def watch_natively(server: Any) -> bool:
     for path, count in watched.items():
         for _ in range(count):
             server.unwatch(path)
-    server.observer = InotifyObserver()
+    server.observer = _changes_observer()()
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path)
     return True
+
+
+def _changes_observer() -> type:
+    """An inotify observer that reports what changes the files, as MkDocs' polling does, and nothing else.
+
+    Unfiltered, inotify also reports a file being opened and read: the rebuild reading the saved file would
+    ask for another rebuild. MkDocs rebuilds on file events only: a folder moved or deleted as a whole
+    (one event for the folder) is passed on as a change of the folder's path.
+    """
+    from watchdog import events as e
+    from watchdog.observers.inotify import InotifyObserver
+
+    changes = [e.FileCreatedEvent, e.FileDeletedEvent, e.FileModifiedEvent, e.FileMovedEvent, e.FileClosedEvent,
+               e.DirCreatedEvent, e.DirDeletedEvent, e.DirMovedEvent]  # fmt: skip
+
+    class Folders(e.FileSystemEventHandler):
+        def __init__(self, inner: e.FileSystemEventHandler) -> None:
+            self.inner = inner
+
+        def dispatch(self, event: e.FileSystemEvent) -> None:
+            if event.is_directory and event.event_type in (e.EVENT_TYPE_MOVED, e.EVENT_TYPE_DELETED):
+                event = e.FileModifiedEvent(event.src_path)
+            self.inner.dispatch(event)
+
+    class Changes(InotifyObserver):
+        def schedule(self, handler: Any, path: Any, *, recursive: bool = False, event_filter: Any = None,
+                     follow_symlink: bool = False) -> Any:  # fmt: skip
+            return super().schedule(Folders(handler), path, recursive=recursive, follow_symlink=follow_symlink,
+                                    event_filter=changes if event_filter is None else event_filter)  # fmt: skip
+
+    return Changes
 
 
 def _yes() -> bool:
