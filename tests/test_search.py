@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -133,17 +134,37 @@ def test_a_site_listing_materials_search_gets_the_engine_the_option_names(tmp_pa
         assert "Material's search plugin is turned off" in run.stderr
 
 
+def _started(background):
+    """The indexing process, once the background thread has started it."""
+    for _ in range(3000):
+        if background.process is not None:
+            return background.process
+        time.sleep(0.01)
+    raise AssertionError("the index never started")
+
+
 def test_serve_indexes_in_the_background_and_a_rebuild_stops_the_run_before(tmp_path):
     from practice_commons.search import BackgroundIndex
 
     page = '<html lang="en"><body><article class="md-content__inner md-typeset" data-pagefind-body>{}</article></body>'
     (tmp_path / "index.html").write_text(page.format("<h1>Lucía</h1><p>Quispe</p>"), encoding="utf-8")
     failures: list[str] = []
-    background = BackgroundIndex()
+    background = BackgroundIndex(idle=0)
     background.start(tmp_path, directory_urls=True, failed=failures.append)
-    first = background.process
+    first = _started(background)
     background.start(tmp_path, directory_urls=True, failed=failures.append)  # the next build
     assert first.poll() is not None  # stopped, not left writing over the new site
-    background.process.wait(timeout=120)
+    _started(background).wait(timeout=120)
     background.stop()
     assert (tmp_path / "pagefind/pagefind.js").is_file() and failures == []
+
+
+def test_serve_indexes_only_once_the_author_pauses(tmp_path):
+    from practice_commons.search import BackgroundIndex
+
+    (tmp_path / "index.html").write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
+    background = BackgroundIndex(idle=60)
+    background.start(tmp_path, directory_urls=True, failed=print)
+    background.stop()  # the next save, within the pause: nothing was indexed, nothing runs on
+    time.sleep(0.2)
+    assert background.process is None and not (tmp_path / "pagefind").exists()

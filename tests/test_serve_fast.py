@@ -177,3 +177,68 @@ def test_a_plain_build_keeps_its_clean_site_folder(demo):
     (demo / "site/old/index.html").write_text("stale")
     build(config)
     assert not (demo / "site/old").exists()
+
+
+def test_a_new_page_joins_the_navigation_of_every_page_and_leaves_it_when_deleted(server):
+    # A text edit keeps the previous build's navigation; a new file must not.
+    _append(server.root / PRACTICE / "anonymisation-playbook.md", "\n\nA text edit first, which keeps the menu.\n")
+    server.build()
+    (server.root / "content/handbook.md").write_text("# Handbook for newcomers\n\nWhere to start.\n", encoding="utf-8")
+    server.build()
+    assert 'href="handbook/"' in (server.site / "index.html").read_text(encoding="utf-8")  # in the menu
+    assert_served_as_clean(server, "new-page")
+
+    (server.root / "content/handbook.md").unlink()
+    server.build()
+    assert 'href="handbook/"' not in (server.site / "index.html").read_text(encoding="utf-8")
+    assert_served_as_clean(server, "page-gone")
+
+
+def _live_server(root: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
+    server.watch(str(root / "content"))
+    return server
+
+
+def _asked_to_rebuild(server, within: float) -> bool:
+    import time
+
+    for _ in range(int(within * 100)):
+        if server._want_rebuild:
+            return True
+        time.sleep(0.01)
+    return server._want_rebuild
+
+
+def test_serve_learns_of_a_save_from_the_kernel_on_a_local_disk(demo, tmp_path):
+    from practice_commons import rebuild
+
+    if rebuild._file_system(str(demo)) not in rebuild._LOCAL_FILE_SYSTEMS:
+        pytest.skip("the temporary folder is not on a local file system")
+    server = _live_server(demo)
+    assert rebuild.watch_natively(server)
+    assert list(server._watched_paths) == [str(demo / "content")]
+    server.observer.start()
+    try:
+        playbook = demo / PRACTICE / "anonymisation-playbook.md"
+        playbook.read_text(encoding="utf-8")  # as the rebuild reads it: no reason to rebuild again
+        assert not _asked_to_rebuild(server, within=0.5)
+        _append(playbook, "\n\nSaved.\n")
+        assert _asked_to_rebuild(server, within=5)
+        server._want_rebuild = False
+        (demo / PRACTICE).rename(tmp_path / "moved-away")  # a whole folder leaves the commons: one event
+        assert _asked_to_rebuild(server, within=5)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+
+
+def test_serve_keeps_mkdocs_polling_where_the_kernel_would_not_tell(demo, monkeypatch):
+    from practice_commons import rebuild
+
+    monkeypatch.setattr(rebuild, "_file_system", lambda path: "nfs")  # a network mount: edits made elsewhere
+    server = _live_server(demo)
+    assert not rebuild.watch_natively(server)
+    assert type(server.observer).__name__ == "PollingObserver"

@@ -32,7 +32,7 @@ from . import search as site_search
 from .links import link_entities
 from .load import Cache, classify
 from .problems import Severity
-from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild
+from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild, watch_natively
 from .render import SitePlan, build_site_plan
 from .render.contribute import Repository
 from .render.i18n import Labels
@@ -78,6 +78,9 @@ class CommonsConfig(base.Config):
     #: ``pagefind``: Material's search box, searched by Pagefind (folds accents, fetches small chunks);
     #: ``material``: Material's own search plugin, as listed in the site's ``plugins``.
     search = c.Choice(("pagefind", "material"), default="pagefind")
+    #: ``mkdocs serve``: ``system``: learn of a save from the kernel where the files are on a local disk;
+    #: ``polling``: MkDocs' own watcher, which also sees edits on network and virtual-machine mounts.
+    serve_watch = c.Choice(("system", "polling"), default="system")
 
 
 class CommonsPlugin(BasePlugin[CommonsConfig]):
@@ -155,6 +158,17 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             config.extra_javascript.append(js)
         return config
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - MkDocs' own types
+        """Watch the files through the kernel's notifications where it can (``rebuild.watch_natively``)."""
+        if self.config.serve_watch == "system" and watch_natively(server):
+            log.info("serve: watching the files through the system's notifications (commons option serve_watch)")
+        return server
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """``serve``: a rebuild starts; the previous build's search index would only share its CPU (and its site)."""
+        if self.background is not None:
+            self.background.stop()
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load, check and render the commons once per build, before any page is read.
 
@@ -179,7 +193,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             )  # fmt: skip
         self._report(result, docs_dir, config)
         rejected = result.rejected
-        for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)]:
+        for file in [f for f in files if f.generated_by is None and _under(f.src_uri, rejected)] if rejected else ():
             files.remove(file)
         decision = Decision(True)
         if self.rebuild is not None:
@@ -212,18 +226,23 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def _hand_over(self, files: Files, config: MkDocsConfig, decision: Decision) -> Files:
         """The plan's pages and assets as MkDocs files, and the navigation; ``serve --dirty``: which to build."""
+        have = files.src_uris  # the plan's paths are POSIX already: no get_file_from_path (a PurePath) per path
         for path in self.plan.pages:
-            if not files.get_file_from_path(path):
+            if path not in have:
                 files.append(File.generated(config, path, content=""))  # its text: on_page_read_source
         self.generated = [File.generated(config, path, content=data) for path, data in self.plan.assets.items()
-                          if not files.get_file_from_path(path)]  # fmt: skip
+                          if path not in have]  # fmt: skip
         for file in self.generated:
             files.append(file)
-        if self._pagefind and not files.get_file_from_path(site_search.SCRIPT):
+        if self._pagefind and site_search.SCRIPT not in have:
             script = Path(__file__).parent.joinpath(site_search.SCRIPT).read_bytes()
             files.append(File.generated(config, site_search.SCRIPT, content=script))
         if config.nav is None:
-            config.nav = self._nav(files)
+            # Only the text of entities changed (the same files, the same plan): the same navigation.
+            reuse = not decision.full and self.rebuild is not None and self.rebuild.nav is not None
+            config.nav = self.rebuild.nav if reuse else self._nav(files)
+            if self.rebuild is not None:
+                self.rebuild.nav = config.nav
         if decision.full:
             # MkDocs reads pages in this order; the other core renders them just ahead.
             self.plan.render_ahead([file.src_uri for file in files.documentation_pages()])
