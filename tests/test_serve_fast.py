@@ -242,3 +242,14 @@ def test_serve_keeps_mkdocs_polling_where_the_kernel_would_not_tell(demo, monkey
     server = _live_server(demo)
     assert not rebuild.watch_natively(server)
     assert type(server.observer).__name__ == "PollingObserver"
+
+
+def test_serve_keeps_mkdocs_polling_when_a_folder_of_the_commons_is_a_link(demo, tmp_path):
+    from practice_commons import rebuild
+
+    elsewhere = tmp_path / "shared-guides"
+    elsewhere.mkdir()
+    (demo / "content" / "guides").symlink_to(elsewhere, target_is_directory=True)  # inotify would not see into it
+    server = _live_server(demo)
+    assert not rebuild.watch_natively(server)
+    assert type(server.observer).__name__ == "PollingObserver"

@@ -369,18 +369,26 @@ def _file_system(path: str) -> str | None:
     return kind
 
 
+def _linked_folder(path: str) -> bool:
+    """Whether a folder under ``path`` is a symbolic link: inotify does not see into it, MkDocs' polling does."""
+    # os.walk lists a link to a folder among the folders, and does not go into it
+    return any(os.path.islink(os.path.join(top, name)) for top, folders, _ in os.walk(path) for name in folders)
+
+
 def watch_natively(server: Any) -> bool:
     """Have ``mkdocs serve`` learn of a save from the kernel (inotify) instead of polling every file twice a second.
 
     MkDocs polls, so that it also sees edits on network and virtual-machine mounts; at 10,000 files each
     poll takes a fifth of a second of the process, beside the rebuild, and a save waits up to half a second
-    to be seen. Only on Linux, and only when every watched path is on a local file system; otherwise
-    (or when inotify cannot watch them all) MkDocs' polling stays.
+    to be seen. Only on Linux, and only when every watched path is on a local file system and holds no
+    symbolic link to a folder; otherwise (or when inotify cannot watch them all) MkDocs' polling stays.
     """
     watched = dict(getattr(server, "_watched_paths", None) or {})
     if sys.platform != "linux" or not watched or not hasattr(server, "observer"):
         return False
     if any(_file_system(path) not in _LOCAL_FILE_SYSTEMS for path in watched):
+        return False
+    if any(_linked_folder(path) for path in watched):
         return False
     try:
         from watchdog.events import FileSystemEventHandler
