@@ -225,3 +225,20 @@ def test_titles_on_later_pages_are_escaped(tmp_path):
     for page in later:
         shown = html(built, page)
         assert "<img src=x" not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown, page
+
+
+def test_a_topic_names_everyone_at_each_level_past_the_cards(commons):
+    from practice_commons.expertise import by_level, expertise_by_topic
+
+    topic, entry = max(expertise_by_topic(commons).items(), key=lambda item: len(item[1].experts))
+    first = paths.topic_page(paths.topic_slugs(list(commons.topics))[topic])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plan_module, "PAGE_LIST_LIMIT", 1)  # one card a level, everyone else by name
+        page = html(build_site_plan(commons, today=TODAY), first)
+    levels = by_level(entry.experts)
+    assert any(len(group) > 1 for _, group in levels)
+    for level, group in levels:
+        part = page.split(f'id="people-{level}"', 1)[1].split("<h3", 1)[0].split("<h2", 1)[0]
+        linked = set(re.findall(r'href="[./]*members/([^/"]+)/"', part))
+        assert {e.member.id for e in group} <= linked, level
+        assert ("pc-people-more" in part) == (len(group) > 1)

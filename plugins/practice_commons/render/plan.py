@@ -637,8 +637,8 @@ def build_site_plan(
             plan.add(entity.path, template, {"title": entity.title}, body, **{kind: entity})
     paged: list[tuple[str, str, int]] = []  # (page 1, its title, pages) of the indexes in pages
     for topic, entry in expertise.items():
-        # A topic's practice in pages; its people (a bounded few of each level) on page 1. Later pages stay out of
-        # search: page 1 is the topic's answer.
+        # A topic's practice in pages; its people on page 1 (cards for a bounded few of each level, then names).
+        # Later pages stay out of search: page 1 is the topic's answer.
         def add(path: str, template: str, name: str, topic: str = topic, **values: Any) -> None:
             meta = {"title": name} if name == topic else {"title": name, "search": {"exclude": True}}
             plan.add(path, template, meta, title=name, topic=topic, **values)
