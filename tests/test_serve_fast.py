@@ -244,12 +244,21 @@ def test_serve_keeps_mkdocs_polling_where_the_kernel_would_not_tell(demo, monkey
     assert type(server.observer).__name__ == "PollingObserver"
 
 
-def test_serve_keeps_mkdocs_polling_when_a_folder_of_the_commons_is_a_link(demo, tmp_path):
+def test_serve_keeps_mkdocs_polling_when_a_watched_folder_holds_a_link(demo, tmp_path):
     from practice_commons import rebuild
 
+    if rebuild._file_system(str(demo)) not in rebuild._LOCAL_FILE_SYSTEMS:
+        pytest.skip("the temporary folder is not on a local file system")
     elsewhere = tmp_path / "shared-guides"
     elsewhere.mkdir()
-    (demo / "content" / "guides").symlink_to(elsewhere, target_is_directory=True)  # inotify would not see into it
+    # In the content folder, a link is refused (never read or published): the kernel's notifications still do.
+    (demo / "content" / "guides").symlink_to(elsewhere, target_is_directory=True)
+    assert rebuild.watch_natively(_live_server(demo), str(demo / "content"))
+    # In another watched folder (the site's `watch:` list, its theme overrides), inotify would not see into it.
+    overrides = demo / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "shared").symlink_to(elsewhere, target_is_directory=True)
     server = _live_server(demo)
-    assert not rebuild.watch_natively(server)
+    server.watch(str(overrides))
+    assert not rebuild.watch_natively(server, str(demo / "content"))
     assert type(server.observer).__name__ == "PollingObserver"

@@ -160,7 +160,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # noqa: ANN001, ANN201 - MkDocs' own types
         """Watch the files through the kernel's notifications where it can (``rebuild.watch_natively``)."""
-        if self.config.serve_watch == "system" and watch_natively(server):
+        if self.config.serve_watch == "system" and watch_natively(server, config.docs_dir):
             log.info("serve: watching the files through the system's notifications (commons option serve_watch)")
         return server
 

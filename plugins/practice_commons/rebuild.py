@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import gc
 import logging
 import os
@@ -375,20 +376,22 @@ def _linked_folder(path: str) -> bool:
     return any(os.path.islink(os.path.join(top, name)) for top, folders, _ in os.walk(path) for name in folders)
 
 
-def watch_natively(server: Any) -> bool:
+def watch_natively(server: Any, docs_dir: str | None = None) -> bool:
     """Have ``mkdocs serve`` learn of a save from the kernel (inotify) instead of polling every file twice a second.
 
     MkDocs polls, so that it also sees edits on network and virtual-machine mounts; at 10,000 files each
     poll takes a fifth of a second of the process, beside the rebuild, and a save waits up to half a second
-    to be seen. Only on Linux, and only when every watched path is on a local file system and holds no
-    symbolic link to a folder; otherwise (or when inotify cannot watch them all) MkDocs' polling stays.
+    to be seen. Only on Linux, and only when every watched path is on a local file system and, besides
+    ``docs_dir``, holds no symbolic link to a folder; otherwise (or when inotify cannot watch them all)
+    MkDocs' polling stays.
     """
     watched = dict(getattr(server, "_watched_paths", None) or {})
     if sys.platform != "linux" or not watched or not hasattr(server, "observer"):
         return False
     if any(_file_system(path) not in _LOCAL_FILE_SYSTEMS for path in watched):
         return False
-    if any(_linked_folder(path) for path in watched):
+    # The commons refuses linked files and folders in ``docs_dir`` (``load.survey``): nothing there to watch into.
+    if any(_linked_folder(path) for path in watched if path != docs_dir):
         return False
     try:
         from watchdog.events import FileSystemEventHandler
@@ -411,6 +414,7 @@ def watch_natively(server: Any) -> bool:
     return True
 
 
+@functools.cache  # one class, for the probe and the observer
 def _changes_observer() -> type:
     """An inotify observer that reports what changes the files, as MkDocs' polling does, and nothing else.
 
