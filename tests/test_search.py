@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -168,3 +169,61 @@ def test_serve_indexes_only_once_the_author_pauses(tmp_path):
     background.stop()  # the next save, within the pause: nothing was indexed, nothing runs on
     time.sleep(0.2)
     assert background.process is None and not (tmp_path / "pagefind").exists()
+
+
+def _bundle(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("built", ["demo_site", "hostile_site", "french_site"])
+def test_the_index_of_the_pages_searchable_parts_is_the_index_of_the_whole_pages(request, built, tmp_path):
+    from practice_commons.search import index_site
+
+    site = request.getfixturevalue(built)  # indexed from the head and article of each page (search.SearchInput)
+    whole = tmp_path / "site"
+    shutil.copytree(site, whole, ignore=lambda folder, names: ["pagefind"] if Path(folder) == site else [])
+    run = index_site(whole)  # Pagefind reading the whole written pages, as it did before
+    assert run.ok, run.output
+    assert _bundle(whole / "pagefind") == _bundle(site / "pagefind")
+
+
+PAGE = (
+    '<!doctype html><html lang="fr" class="no-js"><head><title>T</title></head><body dir="ltr">'
+    '<header>{header}Skip to content</header><main><div class="md-content">'
+    '<article class="md-content__inner md-typeset">{body}</article></div></main>'
+    "<footer>Made with</footer></body></html>"
+)
+
+
+def test_pagefind_reads_a_pages_head_and_article_and_whole_where_it_has_other_marks():
+    from practice_commons.search import mark_searchable, searchable_part
+
+    assert searchable_part(PAGE.format(header="", body="<h1>Lucía</h1>")) is None  # not marked: Pagefind skips it
+    part = searchable_part(mark_searchable(PAGE.format(header="", body="<h1>Lucía</h1><article>x</article>"), {}))
+    assert part == (
+        '<!doctype html><html lang="fr" class="no-js"><head><title>T</title></head><body>'
+        '<article class="md-content__inner md-typeset" data-pagefind-body><h1>Lucía</h1><article>x</article>'
+        "</article></body></html>"
+    )
+    # A theme override's marks outside the article are read wherever they are: such a page goes whole.
+    page = mark_searchable(PAGE.format(header='<span data-pagefind-meta="team">Maps</span>', body="<h1>L</h1>"), {})
+    assert searchable_part(page) == page
+    excluded = mark_searchable(PAGE.format(header="", body="<h1>L</h1>"), {"search": {"exclude": True}})
+    assert searchable_part(excluded) is None
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_build_leaves_no_search_input_behind(tmp_path, monkeypatch, broken):
+    files = dict(SMALL_COMMONS)
+    if broken:  # the strict build stops: the folder goes all the same
+        files["index.md"] += "\n[gone](nowhere.md)\n"
+    write_commons(tmp_path / "content", files)
+    config = "site_name: A\ndocs_dir: content\ntheme: {name: material}\nplugins: [commons]\n"
+    (tmp_path / "mkdocs.yml").write_text(config)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    run = run_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert (run.returncode != 0) == broken, run.stderr
+    assert list((tmp_path / "tmp").iterdir()) == []
+    if not broken:
+        assert "/members/ana/" in _indexed(tmp_path / "site")

@@ -21,7 +21,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
@@ -103,6 +103,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.compiled: CompiledTemplates | None = None
         #: The plan's assets as MkDocs files, whose content a one-off build drops once written (``_release``).
         self.generated: list[File] = []
+        #: A one-off build: the searchable part of each page, which Pagefind reads (``search.SearchInput``).
+        self.search_input: site_search.SearchInput | None = None
+        #: ``--dirty``: some pages are not written again, so only the written site holds them all.
+        self.dirty = False
+        #: What Pagefind would read besides the pages: pages written by MkDocs, other HTML files of the site.
+        self.searched: tuple[int, list[str]] = (0, [])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
@@ -110,6 +116,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         A one-off ``build`` keeps no cache: it would hold every file's front matter and line numbers to the end.
         """
         self.cache = Cache() if command == "serve" else None
+        self.dirty = dirty
         self.background = site_search.BackgroundIndex() if command == "serve" else None
         self.rebuild = Rebuild() if command == "serve" and dirty else None
         if self.rebuild is not None:
@@ -168,6 +175,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """``serve``: a rebuild starts; the previous build's search index would only share its CPU (and its site)."""
         if self.background is not None:
             self.background.stop()
+        elif self._pagefind and not self.dirty:
+            self._close_search_input()
+            self.search_input = site_search.SearchInput()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load, check and render the commons once per build, before any page is read.
@@ -394,6 +404,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Tell the packaged header to show the search box that Pagefind answers."""
         env.globals["commons_search"] = self._pagefind
+        if self.search_input is not None:
+            pages = sum(1 for file in files.documentation_pages(inclusion=InclusionLevel.is_included))
+            others = [file.dest_uri for file in files.static_pages() if file.dest_uri.endswith(".html")]
+            others += [name for name in config.theme.static_templates if name.endswith(".html")]
+            self.searched = (pages, others)
         if self.compiled is not None:
             env.bytecode_cache = self.compiled
         if self.rebuild is not None:
@@ -408,6 +423,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """
         if self.plan is not None:
             self.plan.done(page.file.src_uri)
+        if self.search_input is not None:
+            self.search_input.add(page.file.dest_uri, output)
         page.content = None
         return output
 
@@ -424,9 +441,34 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.background.start(Path(config.site_dir), directory_urls=config.use_directory_urls, failed=failed)
         elif self._pagefind:
             self._release()
-            run = site_search.index_site(Path(config.site_dir), directory_urls=config.use_directory_urls)
+            site = Path(config.site_dir)
+            try:
+                source = self._search_source(site)
+                run = site_search.index_site(site, directory_urls=config.use_directory_urls, source=source)
+            finally:
+                self._close_search_input()
             if not run.ok:
                 log.error(f"the search index could not be built: {run.output}")
+
+    def _search_source(self, site: Path) -> Path | None:
+        """The folder Pagefind reads: the searchable parts of every page; ``None`` (the site) where it lacks a page."""
+        search_input = self.search_input
+        pages, others = self.searched
+        if search_input is None or search_input.pages < pages:
+            return None
+        for dest_uri in others:  # rarely searchable, but Pagefind would read them: so it reads them whole
+            try:
+                html = (site / dest_uri).read_bytes()
+            except OSError:
+                continue
+            if b"data-pagefind" in html:
+                search_input.write(dest_uri, html.decode("utf-8", errors="replace"))
+        return search_input.folder if search_input.written else None
+
+    def _close_search_input(self) -> None:
+        if self.search_input is not None:
+            self.search_input.close()
+            self.search_input = None
 
     def _release(self) -> None:
         """A one-off build is written: hand back the model's, the plan's and the assets' memory before Pagefind
@@ -447,6 +489,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return self.config.search == "pagefind"
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_search_input()
         if self.rebuild is not None:
             self.rebuild.failed()
         if self.plan is not None:

@@ -6,12 +6,18 @@ so that a search fetches only the chunks its words need. It reads the built HTML
 indexes is marked on the pages: the article of each searchable page (``data-pagefind-body``),
 minus what Material's search leaves out too (``data-search-exclude``: cross-link lists,
 problem boxes) and Material's page chrome.
+
+A one-off build hands Pagefind each searchable page's head and article only (``SearchInput``),
+written aside as the page is written: Pagefind parses every byte of a page and then throws
+Material's chrome away, which was half of its work. The index it builds from them is the index
+of the whole pages, byte for byte (``tests/test_search.py``).
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +32,8 @@ EXCLUDED = "[data-search-exclude], .md-content__button, .headerlink, .md-source-
 #: ``serve``: seconds without a rebuild before the site is indexed again (``BackgroundIndex``).
 IDLE_SECONDS = 2.0
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+_MARKED = _ARTICLE[:-1] + " data-pagefind-body>"
+_END = "</article>"
 
 
 @dataclass(frozen=True)
@@ -45,19 +53,70 @@ def mark_searchable(html: str, meta: dict) -> str:
     search = meta.get("search")
     if isinstance(search, dict) and search.get("exclude"):
         return html
-    return html.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
+    return html.replace(_ARTICLE, _MARKED, 1)
 
 
-def _command(site: Path, directory_urls: bool) -> list[str]:
+def searchable_part(html: str) -> str | None:
+    """What Pagefind needs of a written page: its head and its marked article; ``None`` for a page it skips.
+
+    Pagefind takes the language from ``<html lang>``, the text, title and anchors from the marked
+    element, and ``data-pagefind-*`` attributes from anywhere: a page with any of those outside its
+    article (a theme override's, say) is handed over whole. The slice runs to the last ``</article>``,
+    so it holds the whole article whatever the article holds; anything after the article's own end
+    is outside the marked element, which Pagefind does not read.
+    """
+    start = html.find(_MARKED)
+    if start < 0:
+        return None
+    body = html.rfind("<body", 0, start)
+    end = html.rfind(_END)
+    if body < 0 or end < start:
+        return html
+    end += len(_END)
+    if html.find("data-pagefind", 0, start) >= 0 or html.find("data-pagefind", end) >= 0:
+        return html
+    return f"{html[:body]}<body>{html[start:end]}</body></html>"
+
+
+class SearchInput:
+    """A one-off build: the folder Pagefind reads instead of the site, each searchable page's part as it is written.
+
+    ``pages`` counts every page handed in, so that a build which did not write every page (a programmatic
+    ``--dirty`` build) can be told apart and the site indexed instead.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="commons-search-"))
+        self.pages = self.written = 0
+
+    def add(self, dest_uri: str, html: str) -> None:
+        self.pages += 1
+        part = searchable_part(html)
+        if part is not None:
+            self.write(dest_uri, part)
+
+    def write(self, dest_uri: str, html: str) -> None:
+        path = self.folder / dest_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes the page
+        self.written += 1
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _command(site: Path, directory_urls: bool, source: Path | None = None) -> list[str]:
     from pagefind_bin import get_executable  # the binary from the ``pagefind[bin]`` wheel
 
-    command = [str(get_executable()), "--site", str(site), "--output-subdir", BUNDLE, "--exclude-selectors", EXCLUDED]
-    return command + ["--quiet"] + ([] if directory_urls else ["--keep-index-url"])
+    command = [str(get_executable()), "--site", str(source or site), "--output-path", str(site / BUNDLE)]
+    command += ["--exclude-selectors", EXCLUDED, "--quiet"]
+    return command + ([] if directory_urls else ["--keep-index-url"])
 
 
-def index_site(site: Path, *, directory_urls: bool = True) -> IndexRun:
-    """Run Pagefind's indexer over the built ``site``; the bundle lands in ``site/pagefind/``."""
-    run = subprocess.run(_command(site, directory_urls), capture_output=True, text=True, timeout=1800)
+def index_site(site: Path, *, directory_urls: bool = True, source: Path | None = None) -> IndexRun:
+    """Run Pagefind's indexer over the built ``site``, or over ``source`` (a ``SearchInput`` folder) standing in
+    for its pages; the bundle lands in ``site/pagefind/``."""
+    run = subprocess.run(_command(site, directory_urls, source), capture_output=True, text=True, timeout=1800)
     return IndexRun(run.returncode == 0, (run.stdout + run.stderr).strip())
 
 
@@ -106,4 +165,7 @@ class BackgroundIndex:
             process.wait()
 
 
-__all__ = ["BUNDLE", "BackgroundIndex", "EXCLUDED", "IndexRun", "SCRIPT", "index_site", "mark_searchable"]
+__all__ = [
+    "BUNDLE", "BackgroundIndex", "EXCLUDED", "IndexRun", "SCRIPT", "SearchInput", "index_site", "mark_searchable",
+    "searchable_part",
+]  # fmt: skip
