@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
+import shutil
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
-from practice_commons import build_commons, parallel
+from practice_commons import build_commons, mkdocs_plugin, parallel
 from practice_commons.render import build_site_plan
+from practice_commons.writer import PageWriter, quiet_plugins
 
 from .conftest import ROOT
-from .test_site import article
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -37,11 +42,96 @@ def test_parsing_and_rendering_on_two_cores_match_one_core(monkeypatch):
     plan.close()
 
 
-def test_plugin_build_with_the_page_renderer_in_a_second_process(monkeypatch, tmp_path, demo_site):
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
-    monkeypatch.chdir(ROOT)
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+def _files(site):
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def _demo_build(tmp_path, strict: bool = False):
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=strict)
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    for page in ("communities/field-methods/index.html", "members/joseph-mwangi/index.html", "experts/index.html"):
-        assert article(tmp_path / "site" / page) == article(demo_site / page), page
+
+
+def test_plugin_build_with_the_page_renderer_and_a_page_writer_in_second_processes(monkeypatch, tmp_path, demo_site):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    monkeypatch.chdir(ROOT)
+    shared = []
+    monkeypatch.setattr(
+        mkdocs_plugin, "PageWriter", lambda pages, build: shared.append(pages) or PageWriter(pages, build)
+    )
+    _demo_build(tmp_path, strict=True)  # as the session's demo site was built
+    assert len(shared) == 1 and len(shared[0]) > 50  # every other page was written by the fork
+    built, demo = _files(tmp_path / "site"), _files(demo_site)
+    assert built.keys() == demo.keys()
+    assert [name for name in built if built[name] != demo[name]] == []  # the pages, the exports, the search index
+
+
+def _failing_in_the_fork(monkeypatch, fail):
+    """MkDocs' page writing, doing ``fail(page)`` first for the pages the fork writes."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    monkeypatch.chdir(ROOT)
+
+    def start(pages, build):
+        def build_page(page):
+            fail(page)
+            build(page)
+
+        return PageWriter(pages, build_page)
+
+    monkeypatch.setattr(mkdocs_plugin, "PageWriter", start)
+
+
+def test_a_page_failing_in_the_writers_process_fails_the_build_and_names_it(monkeypatch, tmp_path, caplog):
+    def fail(page):
+        if page.file.src_uri.startswith("members/"):
+            raise ValueError(f"the theme broke on {page.file.src_uri}")
+
+    _failing_in_the_fork(monkeypatch, fail)
+    with pytest.raises(Abort):
+        _demo_build(tmp_path)
+    failed = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
+    named = r"commons: the page (members/[a-z-]+\.md): ValueError: the theme broke on \1 \(.*\)"
+    assert any(re.fullmatch(named, message) for message in failed), failed
+
+
+def test_warnings_in_the_writers_process_are_logged_once_and_count_in_strict_builds(monkeypatch, tmp_path, caplog):
+    def warn(page):
+        if page.file.src_uri == "members/index.md" or page.file.src_uri.startswith("members/j"):
+            logging.getLogger("mkdocs.plugins.commons").warning(f"commons: a warning about {page.file.src_uri}")
+
+    _failing_in_the_fork(monkeypatch, warn)
+    with pytest.raises(Abort, match=r"Aborted with \d+ warnings in strict mode"):
+        _demo_build(tmp_path, strict=True)
+    warned = [r.getMessage() for r in caplog.records if r.getMessage().startswith("commons: a warning about")]
+    assert warned and len(warned) == len(set(warned))  # each logged once, by the main process
+
+
+def test_links_to_the_generated_headings_of_pages_the_writer_wrote_pass_the_anchor_check(monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    monkeypatch.chdir(ROOT)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    members = sorted(path.stem for path in (content / "members").glob("*.md") if path.stem != "index")
+    links = " ".join(f"[{name}](members/{name}.md#expertise)" for name in members)  # a heading no file holds
+    with (content / "index.md").open("a", encoding="utf-8") as home:
+        home.write(f"\n\nWho knows what: {links}\n")
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(content), site_dir=str(tmp_path / "site"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)  # strict: a link to an anchor MkDocs did not see would stop it
+
+
+@pytest.mark.parametrize(
+    ("plugins", "quiet"),
+    [
+        ("[commons]", True),
+        ("[search, commons]", True),  # Material's search, which the commons turns off for Pagefind
+        ("[search, {commons: {search: material}}]", False),  # its index gathers every page in the main process
+        ("[search, commons, tags]", False),
+    ],
+)
+def test_pages_are_shared_with_a_second_writer_only_beside_plugins_that_gather_nothing(tmp_path, plugins, quiet):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: A\ntheme: {{name: material}}\nplugins: {plugins}\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert quiet_plugins(config.plugins) is quiet

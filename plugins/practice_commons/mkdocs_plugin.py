@@ -9,13 +9,15 @@ lists them all), and hands the rendered site plan to MkDocs.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import logging
 import os
 from pathlib import Path
 
-from jinja2 import Environment, TemplateNotFound
+from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound
 from markupsafe import Markup, escape
+from mkdocs.commands.build import _build_page
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +33,7 @@ from . import Result, build_commons
 from . import search as site_search
 from .links import link_entities
 from .load import Cache, classify
+from .parallel import Ahead
 from .problems import Severity
 from .rebuild import CompiledTemplates, Decision, QuietDirty, Rebuild, watch_natively
 from .render import SitePlan, build_site_plan
@@ -40,11 +43,27 @@ from .render.plan import ASSETS, front_matter
 from .render.problems import add_problem_pages
 from .render.sanitise import escape_meta, text
 from .vocabulary import ValueTable
+from .writer import ELSEWHERE, PageWriter, quiet_plugins, share
 
 log = get_plugin_logger("commons")
 #: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
 THEME = Path(__file__).parent / "theme"
 _QUIET_DIRTY = QuietDirty()
+
+
+class _Elsewhere(logging.Filter):
+    """The pages the second process writes, whose (empty) output here MkDocs would report as skipped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith(_SKIPPED) and message[len(_SKIPPED) :].split("'")[0] in self.pages)
+
+
+_SKIPPED = "Page skipped: '"
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -109,6 +128,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.dirty = False
         #: What Pagefind would read besides the pages: pages written by MkDocs, other HTML files of the site.
         self.searched: tuple[int, list[str]] = (0, [])
+        #: A one-off build: the second process writing every other page (``writer``), and those pages' sources.
+        self.writer: PageWriter | None = None
+        self.elsewhere = _Elsewhere()
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
@@ -263,6 +286,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Keep the navigation's pages at hand, to mark the section of a page that is not in it."""
         self.nav_pages = {page.file.src_uri: page for page in nav.pages}
+        self.nav = nav
         if self.rebuild is not None:
             self.rebuild.restore(nav.pages)
         return nav
@@ -413,7 +437,46 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             env.bytecode_cache = self.compiled
         if self.rebuild is not None:
             self.rebuild.remember(self.nav_pages.values())
+        self._share_pages(env, config, files)
         return env
+
+    def _share_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """A large one-off build: a fork writes every other page from here on (``writer``).
+
+        This process still runs MkDocs' page events for them, through a template that renders nothing
+        (which MkDocs does not write); it keeps what the end of the build checks: each page's anchors.
+        """
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = [file.page for file in doc_files if file.page is not None]
+        if not (
+            self.background is None and not self.dirty and self.plan is not None and self.nav is not None
+            and Ahead.worth_it(len(pages)) and quiet_plugins(config.plugins)
+        ):  # fmt: skip
+            return
+        self.plan.settle()
+        _, theirs = share(pages)
+        build = functools.partial(_build_page, config=config, doc_files=doc_files, nav=self.nav, env=env)
+        self.writer = PageWriter(theirs, build)
+        env.loader = ChoiceLoader([DictLoader({ELSEWHERE: ""}), env.loader])
+        for page in theirs:
+            self.elsewhere.pages.add(page.file.src_uri)
+            planned = self.plan.pages.get(page.file.src_uri)
+            if planned is not None and page.content is not None:  # as ``_on_page_context_header`` adds them
+                ids = {ident for _, ident, _ in planned.headings_before + planned.headings_after}
+                page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+            self.plan.done(page.file.src_uri)
+            page.meta["template"], page.content = ELSEWHERE, None
+        logging.getLogger("mkdocs.commands.build").addFilter(self.elsewhere)
+
+    def _writer_done(self, *, stop: bool = False) -> None:
+        writer, self.writer = self.writer, None
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.elsewhere)
+        self.elsewhere.pages.clear()
+        if writer is None:
+            return
+        failure = writer.stop() if stop else writer.finish()
+        if failure is not None and not stop:
+            raise PluginError(f"commons: the page {failure} (the page was written by a second process)")
 
     @event_priority(-100)
     def _on_post_page_free(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -432,6 +495,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Stop the page renderer's second process, if one ran; then index the written site for search."""
+        self._writer_done()
         if self.rebuild is not None:
             self.rebuild.built(self.plan)
         if self.plan is not None:
@@ -489,6 +553,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return self.config.search == "pagefind"
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._writer_done(stop=True)
         self._close_search_input()
         if self.rebuild is not None:
             self.rebuild.failed()

@@ -284,6 +284,13 @@ class SitePlan:
             self._ahead.close()
             self._ahead = None
 
+    def settle(self) -> None:
+        """Every page's generated HTML in this process from now on: what the renderer's process has left is received,
+        and it ends (a fork made after this one gets the pages whole)."""
+        if self._ahead is not None:
+            self._html.update(self._ahead.until(""))  # "" is no page's path: everything, to the end
+            self.close()
+
 
 def _safe_url(url: Any) -> str:
     """A front-matter URL for an ``href``: validation refuses other schemes; this keeps a page safe regardless."""
