@@ -52,15 +52,19 @@ def _demo_build(tmp_path, strict: bool = False):
     build(config)
 
 
-def test_plugin_build_with_the_page_renderer_and_a_page_writer_in_second_processes(monkeypatch, tmp_path, demo_site):
+def test_plugin_build_with_the_page_renderer_and_a_page_writer_in_second_processes(
+    monkeypatch, tmp_path, demo_site, caplog
+):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     monkeypatch.chdir(ROOT)
     shared = []
     monkeypatch.setattr(
         mkdocs_plugin, "PageWriter", lambda pages, build: shared.append(pages) or PageWriter(pages, build)
     )
+    caplog.set_level(logging.INFO)
     _demo_build(tmp_path, strict=True)  # as the session's demo site was built
     assert len(shared) == 1 and len(shared[0]) > 50  # every other page was written by the fork
+    assert not [r for r in caplog.records if r.getMessage().startswith("Page skipped")]  # the fork wrote them
     built, demo = _files(tmp_path / "site"), _files(demo_site)
     assert built.keys() == demo.keys()
     assert [name for name in built if built[name] != demo[name]] == []  # the pages, the exports, the search index

@@ -49,6 +49,8 @@ log = get_plugin_logger("commons")
 #: Material partials the plugin replaces (after the site's own ``custom_dir``, which still wins).
 THEME = Path(__file__).parent / "theme"
 _QUIET_DIRTY = QuietDirty()
+#: MkDocs' build log (ProperDocs' when it runs the build: it stands in for the ``mkdocs`` modules).
+_BUILD_LOG = logging.getLogger(_build_page.__module__)
 
 
 class _Elsewhere(logging.Filter):
@@ -143,11 +145,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.background = site_search.BackgroundIndex() if command == "serve" else None
         self.rebuild = Rebuild() if command == "serve" and dirty else None
         if self.rebuild is not None:
-            logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_DIRTY)
+            _BUILD_LOG.addFilter(_QUIET_DIRTY)
         self.compiled = CompiledTemplates() if command == "serve" else None
 
     def on_shutdown(self) -> None:
-        logging.getLogger("mkdocs.commands.build").removeFilter(_QUIET_DIRTY)
+        _BUILD_LOG.removeFilter(_QUIET_DIRTY)
         if self.rebuild is not None:
             self.rebuild.stop()
         if self.background is not None:
@@ -466,11 +468,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
             self.plan.done(page.file.src_uri)
             page.meta["template"], page.content = ELSEWHERE, None
-        logging.getLogger("mkdocs.commands.build").addFilter(self.elsewhere)
+        _BUILD_LOG.addFilter(self.elsewhere)
 
     def _writer_done(self, *, stop: bool = False) -> None:
         writer, self.writer = self.writer, None
-        logging.getLogger("mkdocs.commands.build").removeFilter(self.elsewhere)
+        _BUILD_LOG.removeFilter(self.elsewhere)
         self.elsewhere.pages.clear()
         if writer is None:
             return
