@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import shutil
 
@@ -13,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from practice_commons import build_commons, mkdocs_plugin, parallel
-from practice_commons.render import build_site_plan
+from practice_commons.render import SitePlan, build_site_plan
 from practice_commons.writer import PageWriter, quiet_plugins
 
 from .conftest import ROOT
@@ -62,7 +63,10 @@ def test_plugin_build_with_the_page_renderer_and_a_page_writer_in_second_process
         mkdocs_plugin, "PageWriter", lambda pages, build: shared.append(pages) or PageWriter(pages, build)
     )
     caplog.set_level(logging.INFO)
+    rendered_here, render, main = [], SitePlan._render, os.getpid()
+    monkeypatch.setattr(SitePlan, "_render", lambda plan, page: rendered_here.append(page.path) or render(plan, page))
     _demo_build(tmp_path, strict=True)  # as the session's demo site was built
+    assert os.getpid() == main and not {page.file.src_uri for page in shared[0]} & set(rendered_here)
     assert len(shared) == 1 and len(shared[0]) > 50  # every other page was written by the fork
     assert not [r for r in caplog.records if r.getMessage().startswith("Page skipped")]  # the fork wrote them
     built, demo = _files(tmp_path / "site"), _files(demo_site)

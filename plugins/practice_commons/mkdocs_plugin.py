@@ -393,7 +393,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         ``commons generate`` without the plugin.
         """
         planned = self.plan.pages.get(page.file.src_uri) if self.plan else None
-        if planned is not None and planned.after and page.content is not None:
+        if planned is not None and page.content is not None and planned.after:  # no content: written elsewhere
             page.content = f"{page.content}\n{planned.after}"
         return context
 
@@ -459,6 +459,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         _, theirs = share(pages)
         build = functools.partial(_build_page, config=config, doc_files=doc_files, nav=self.nav, env=env)
         self.writer = PageWriter(theirs, build)
+        log.debug(f"{len(theirs)} of {len(pages)} pages are written by a second process")
         env.loader = ChoiceLoader([DictLoader({ELSEWHERE: ""}), env.loader])
         for page in theirs:
             self.elsewhere.pages.add(page.file.src_uri)
