@@ -165,6 +165,40 @@ def test_front_matter_edits_renames_and_deletions_serve_what_a_clean_build_would
     assert (server.root / PRACTICE / "retention-schedule.md").is_file()  # the content folder is only read
 
 
+def _bundle(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def assert_searched_as_served(server: Server, name: str) -> None:
+    """What serve hands Pagefind (each page's part, kept across rebuilds) indexes as the served pages do."""
+    from practice_commons.search import index_site
+
+    parts = server.config.plugins["commons"].search_input
+    whole, from_parts = server.root / f"whole-{name}", server.root / f"parts-{name}"
+    pagefind = lambda folder, names: ["pagefind"] if Path(folder) == server.site else []  # noqa: E731
+    shutil.copytree(server.site, whole, ignore=pagefind)
+    assert index_site(whole).ok and index_site(from_parts, source=parts.folder).ok
+    assert _bundle(from_parts / "pagefind") == _bundle(whole / "pagefind")
+
+
+def test_serve_hands_pagefind_the_parts_of_what_it_serves_after_every_kind_of_rebuild(server):
+    assert_searched_as_served(server, "first")
+    _append(server.root / PRACTICE / "anonymisation-playbook.md", "\n\nZebrafish, written while serving.\n")
+    server.build()  # the page alone
+    assert_searched_as_served(server, "text")
+    (server.root / PRACTICE / "pseudonymisation-keys.md").unlink()
+    server.build()  # every page, and the deleted page's part goes
+    assert_searched_as_served(server, "deletion")
+    parts = server.config.plugins["commons"].search_input.folder
+    assert (parts / "accessibility/index.html").is_file()
+    page = server.root / "content/accessibility.md"
+    page.write_text("---\nsearch: {exclude: true}\n---\n" + page.read_text(encoding="utf-8"), encoding="utf-8")
+    server.build()  # no longer searchable
+    assert_searched_as_served(server, "excluded")
+    assert not (parts / "accessibility/index.html").exists()
+    assert "Zebrafish" in (parts / "practice/data-stewardship/anonymisation-playbook/index.html").read_text()
+
+
 def test_a_plain_build_keeps_its_clean_site_folder(demo):
     # Only `serve --dirty` tracks what changed; `mkdocs build` and plain `serve` clean the folder as before.
     from mkdocs.commands.build import build

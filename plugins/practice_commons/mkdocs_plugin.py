@@ -154,6 +154,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.rebuild.stop()
         if self.background is not None:
             self.background.stop()
+        self._close_search_input()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Add the CSS and the filter script the generated pages use.
@@ -200,9 +201,13 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """``serve``: a rebuild starts; the previous build's search index would only share its CPU (and its site)."""
         if self.background is not None:
             self.background.stop()
+            if self._pagefind and self.search_input is None:
+                self.search_input = site_search.SearchInput()  # kept across rebuilds (``SearchInput``)
         elif self._pagefind and not self.dirty:
             self._close_search_input()
             self.search_input = site_search.SearchInput()
+        if self.search_input is not None:
+            self.search_input.begin()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Load, check and render the commons once per build, before any page is read.
@@ -505,7 +510,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             self.plan.close()
         if self._pagefind and self.background is not None:
             failed = lambda output: log.warning(f"the search index could not be built: {output}")  # noqa: E731
-            self.background.start(Path(config.site_dir), directory_urls=config.use_directory_urls, failed=failed)
+            site = Path(config.site_dir)
+            source = self._search_source(site)
+            self.background.start(site, directory_urls=config.use_directory_urls, failed=failed, source=source)
         elif self._pagefind:
             self._release()
             site = Path(config.site_dir)
@@ -521,8 +528,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """The folder Pagefind reads: the searchable parts of every page; ``None`` (the site) where it lacks a page."""
         search_input = self.search_input
         pages, others = self.searched
-        if search_input is None or search_input.pages < pages:
+        if search_input is None:
             return None
+        if search_input.pages < pages:  # a ``serve`` rebuild of a few pages keeps the other pages' parts
+            kept = search_input.complete and search_input.parts and self.background is not None
+            return search_input.folder if kept else None
+        search_input.completed()
         for dest_uri in others:  # rarely searchable, but Pagefind would read them: so it reads them whole
             try:
                 html = (site / dest_uri).read_bytes()
@@ -530,7 +541,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
                 continue
             if b"data-pagefind" in html:
                 search_input.write(dest_uri, html.decode("utf-8", errors="replace"))
-        return search_input.folder if search_input.written else None
+        return search_input.folder if search_input.parts else None
 
     def _close_search_input(self) -> None:
         if self.search_input is not None:

@@ -79,27 +79,46 @@ def searchable_part(html: str) -> str | None:
 
 
 class SearchInput:
-    """A one-off build: the folder Pagefind reads instead of the site, each searchable page's part as it is written.
+    """The folder Pagefind reads instead of the site: each searchable page's part, as the page is written.
 
-    ``pages`` counts every page handed in, so that a build which did not write every page (a programmatic
-    ``--dirty`` build) can be told apart and the site indexed instead.
+    ``pages`` counts the pages handed in by the current build, so that a build which did not write every
+    page can be told apart. A one-off build's folder lasts one build; ``serve`` keeps its folder across
+    rebuilds: a rebuild of a few pages replaces their parts, and a build of every page (``complete``)
+    drops the parts of pages that are gone.
     """
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="commons-search-"))
-        self.pages = self.written = 0
+        self.parts: set[str] = set()
+        self.complete = False
+        self.begin()
+
+    def begin(self) -> None:
+        """A build starts."""
+        self.pages, self._seen = 0, set()
 
     def add(self, dest_uri: str, html: str) -> None:
         self.pages += 1
         part = searchable_part(html)
         if part is not None:
             self.write(dest_uri, part)
+        elif dest_uri in self.parts:  # no longer searchable (``search: exclude``, say)
+            (self.folder / dest_uri).unlink(missing_ok=True)
+            self.parts.discard(dest_uri)
 
     def write(self, dest_uri: str, html: str) -> None:
         path = self.folder / dest_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes the page
-        self.written += 1
+        self.parts.add(dest_uri)
+        self._seen.add(dest_uri)
+
+    def completed(self) -> None:
+        """This build wrote every page: the parts it did not write are of pages that are gone."""
+        for dest_uri in self.parts - self._seen:
+            (self.folder / dest_uri).unlink(missing_ok=True)
+        self.parts &= self._seen
+        self.complete = True
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -135,11 +154,13 @@ class BackgroundIndex:
         self._cancel: threading.Event | None = None
         self._lock = threading.Lock()
 
-    def start(self, site: Path, *, directory_urls: bool, failed: Callable[[str], None]) -> None:
+    def start(
+        self, site: Path, *, directory_urls: bool, failed: Callable[[str], None], source: Path | None = None
+    ) -> None:
         self.stop()
         cancel = self._cancel = threading.Event()
         nice = shutil.which("nice")
-        command = ([nice, "-n", "19"] if nice else []) + _command(site, directory_urls)
+        command = ([nice, "-n", "19"] if nice else []) + _command(site, directory_urls, source)
 
         def run() -> None:
             if cancel.wait(self.idle):
