@@ -134,6 +134,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.writer: PageWriter | None = None
         self.elsewhere = _Elsewhere()
         self.nav: Navigation | None = None
+        #: A one-off build beside plugins that gather nothing from pages: the pages, whose sources go before Pagefind.
+        self.quiet_pages: list[Page] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance, and its cache, across ``serve`` rebuilds.
@@ -455,10 +457,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         """
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [file.page for file in doc_files if file.page is not None]
-        if not (
-            self.background is None and not self.dirty and self.plan is not None and self.nav is not None
-            and Ahead.worth_it(len(pages)) and quiet_plugins(config.plugins)
-        ):  # fmt: skip
+        if self.background is not None or self.dirty or not quiet_plugins(config.plugins):
+            return
+        self.quiet_pages = pages
+        if not (self.plan is not None and self.nav is not None and Ahead.worth_it(len(pages))):
             return
         self.plan.settle()
         _, theirs = share(pages)
@@ -556,6 +558,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         for file in self.generated:
             file.content_bytes = b""  # written by now; MkDocs keeps every generated file's content to the end
         self.generated = []
+        for page in self.quiet_pages:  # no plugin reads a page's Markdown after the build (``writer.QUIET_PLUGINS``)
+            page.markdown = None
+        self.quiet_pages = []
         gc.collect()
         try:  # freed memory goes back to the system only when the C library is asked to (glibc)
             ctypes.CDLL("libc.so.6").malloc_trim(0)
