@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -20,6 +21,16 @@ def test_split_map_gives_the_serial_result_in_order(monkeypatch):
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
     items = list(range(101))
     assert parallel.split_map(lambda x: x * x, items) == [x * x for x in items]
+
+
+def test_split_map_runs_meanwhile_once_in_this_process_with_or_without_a_second(monkeypatch):
+    calls = []
+    for start in (10, 1000):  # two processes, then one
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", start)
+        assert parallel.split_map(lambda x: x + 1, list(range(101)), lambda: calls.append(os.getpid())) == list(
+            range(1, 102)
+        )
+    assert calls == [os.getpid(), os.getpid()]
 
 
 def test_parsing_and_rendering_on_two_cores_match_one_core(monkeypatch):

@@ -19,6 +19,7 @@ import itertools
 import operator
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -904,11 +905,12 @@ def _load_file_noticed(root: Path, rel: str) -> tuple[Record | None, list[Proble
 Loaded = tuple[Record | None, list[Problem]]
 
 
-def _load_files(root: Path, files: list[str]) -> list[Loaded]:
-    """Every file's record and problems (placeholder notices too), in the order of ``files``, on both cores."""
+def _load_files(root: Path, files: list[str], meanwhile: Callable[[], object] | None = None) -> list[Loaded]:
+    """Every file's record and problems (placeholder notices too), in the order of ``files``, on both cores
+    (``meanwhile``: see ``parallel.split_map``)."""
     # Every other file to each core: members, which take twice as long as artefacts, sort before them all.
     mixed = files[0::2] + files[1::2]
-    loaded = split_map(functools.partial(_load_file_noticed, root), mixed)
+    loaded = split_map(functools.partial(_load_file_noticed, root), mixed, meanwhile)
     half = len(files[0::2])
     ordered: list[Loaded] = loaded[:]
     ordered[0::2], ordered[1::2] = loaded[:half], loaded[half:]
@@ -1021,14 +1023,22 @@ def survey(root: Path) -> tuple[list[str], list[Problem]]:
     return pages, refused
 
 
-def load_commons(root: Path, cache: Cache | None = None) -> LoadResult:
-    """Load every Markdown file under ``root`` and survey the rest; never raises on content."""
+def load_commons(root: Path, cache: Cache | None = None, meanwhile: Callable[[], object] | None = None) -> LoadResult:
+    """Load every Markdown file under ``root`` and survey the rest; never raises on content.
+
+    ``meanwhile()`` is called once, while the second core (if any) reads its half of the files.
+    """
     result = LoadResult()
     files, refused = survey(root)
     result.problems.extend(refused)
     result.rejected.extend(problem.path for problem in refused)
     # Without a cache (a build, `commons validate`) no file's time needs asking: 26,000 calls at 20k artefacts.
-    loaded = cache.load_all(root, files) if cache is not None else _load_files(root, files)
+    if cache is not None:
+        if meanwhile is not None:
+            meanwhile()
+        loaded = cache.load_all(root, files)
+    else:
+        loaded = _load_files(root, files, meanwhile)
     for rel, (record, problems) in zip(files, loaded, strict=True):
         result.problems.extend(problems)
         if record is None:

@@ -24,21 +24,27 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
     return [func(item) for item in items[bounds[0] : bounds[1]]]
 
 
-def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+def split_map(func: Callable[[T], R], items: Sequence[T], meanwhile: Callable[[], object] | None = None) -> list[R]:
     """``[func(x) for x in items]``, half of it in a forked process when that pays.
 
     Only for pure functions whose results pickle cheaply: a fork shares the
     inputs (the model, the templates) for free, and only results travel back.
+    ``meanwhile()`` runs in this process once the second has started (first, if there is none):
+    work the caller needs next, done while the other core has its own half to do, and its results to send.
     Set ``COMMONS_NO_PARALLEL=1`` to stay in one process.
     """
     global _work
     _work = (func, items)
     try:
         if not Ahead.worth_it(len(items)):
+            if meanwhile is not None:
+                meanwhile()
             return _run((0, len(items)))
         half = len(items) // 2
         with multiprocessing.get_context("fork").Pool(1) as pool:
             second = pool.apply_async(_run, ((half, len(items)),))
+            if meanwhile is not None:
+                meanwhile()
             first = _run((0, half))
             return first + second.get()
     finally:
