@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -31,6 +33,34 @@ def test_split_map_runs_meanwhile_once_in_this_process_with_or_without_a_second(
             range(1, 102)
         )
     assert calls == [os.getpid(), os.getpid()]
+
+
+def test_split_map_computes_what_a_failed_second_process_did_not_send(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    parent, done = os.getpid(), []
+
+    def fails_away_from_home(x: int) -> int:
+        time.sleep(0.002)  # long enough for the second process to take its share
+        if os.getpid() != parent:
+            done.append(x)
+            if len(done) > parallel._BATCH + 5:  # once a batch has gone
+                raise ValueError(x)
+        return x * x
+
+    items = list(range(301))
+    assert parallel.split_map(fails_away_from_home, items) == [x * x for x in items]
+
+
+def test_split_map_raises_what_the_function_raises_as_one_process_would(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+
+    def fails(x: int) -> int:
+        if x == 250:
+            raise ValueError(x)
+        return x
+
+    with pytest.raises(ValueError, match="250"):
+        parallel.split_map(fails, list(range(301)))
 
 
 def test_parsing_and_rendering_on_two_cores_match_one_core(monkeypatch):

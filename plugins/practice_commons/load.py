@@ -908,13 +908,7 @@ Loaded = tuple[Record | None, list[Problem]]
 def _load_files(root: Path, files: list[str], meanwhile: Callable[[], object] | None = None) -> list[Loaded]:
     """Every file's record and problems (placeholder notices too), in the order of ``files``, on both cores
     (``meanwhile``: see ``parallel.split_map``)."""
-    # Every other file to each core: members, which take twice as long as artefacts, sort before them all.
-    mixed = files[0::2] + files[1::2]
-    loaded = split_map(functools.partial(_load_file_noticed, root), mixed, meanwhile)
-    half = len(files[0::2])
-    ordered: list[Loaded] = loaded[:]
-    ordered[0::2], ordered[1::2] = loaded[:half], loaded[half:]
-    return ordered
+    return split_map(functools.partial(_load_file_noticed, root), files, meanwhile)
 
 
 class Cache:
