@@ -28,7 +28,7 @@ import frontmatter
 import yaml
 
 from .parallel import split_map
-from .placeholders import placeholder_notices
+from .placeholders import may_hold, placeholder_notices
 from .problems import Problem, Severity
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
@@ -599,6 +599,8 @@ class Parsed:
     body: str
     body_line: int
     problems: list[Problem]
+    #: The fast reader read the front matter: every text in ``data`` is written out in the file as it is.
+    fast: bool = False
 
 
 def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
@@ -636,7 +638,7 @@ def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
     fast = _fast(raw, offset)
     if fast is not None:
         data, lines, duplicates = fast
-        return _checked(Parsed(data, lines, body, body_line, _duplicates(path, duplicates)), path)
+        return _checked(Parsed(data, lines, body, body_line, _duplicates(path, duplicates), fast=True), path)
     try:
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -784,7 +786,7 @@ def _checked(parsed: Parsed, path: str) -> Parsed:
         message = "the text has too many '[' or '<' that are closed late or never, for Markdown to read it"
         hint = f"close them, or write \\[ and &lt; for the characters themselves; {unpublished}"
     problem = Problem(path, parsed.body_line + parsed.body.count("\n", 0, at), message, hint=hint)
-    return Parsed(parsed.data, parsed.lines, "", parsed.body_line, [*parsed.problems, problem])
+    return Parsed(parsed.data, parsed.lines, "", parsed.body_line, [*parsed.problems, problem], parsed.fast)
 
 
 def _read_bytes(file: Path | str) -> bytes:
@@ -868,12 +870,19 @@ _THEME_HINTS = {"search": "write 'search: {exclude: true}' to keep the page out 
 
 def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """Load one Markdown file; return its record (None if unusable) and problems."""
+    record, problems, _ = _load_file(root, rel)
+    return record, problems
+
+
+def _load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem], str | None]:
+    """``load_file``, and the file's text when every text of the record is written out in it as it is (the fast
+    reader read its front matter), else None."""
     kind, ident, folder = classify(rel) or ("page", "", "")
     problems = [problem] if kind == "page" and (problem := misplaced(rel)) else []
     text, unreadable = read_text(os.path.join(root, rel), rel)  # not root / rel: pathlib costs more than the read
     problems += unreadable
     if text is None:
-        return None, problems
+        return None, problems, None
     parsed = parse(text, rel, ordinary=kind == "page")
     problems += parsed.problems
     if kind != "page" and not SLUG.fullmatch(ident):
@@ -885,18 +894,21 @@ def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
                 hint="rename the file (or folder) in lowercase letters, digits and hyphens, e.g. 'field-notes'",
             )
         )
-        return None, problems
+        return None, problems, None
     if parsed.data is None:
-        return None, problems
+        return None, problems, None
     if kind == "page":
         problems += _theme_keys(parsed.data, parsed.lines, rel)
-    return Record(kind, ident, rel, parsed.data, parsed.lines, parsed.body, parsed.body_line, folder), problems
+    record = Record(kind, ident, rel, parsed.data, parsed.lines, parsed.body, parsed.body_line, folder)
+    return record, problems, text if parsed.fast else None
 
 
 def _load_file_noticed(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """``load_file``, and the notices of template placeholders left in an entity file: per file, so on both cores."""
-    record, problems = load_file(root, rel)
-    if record is not None and record.kind != "page":
+    record, problems, written = _load_file(root, rel)
+    # A file read fast whose text lacks the words of every placeholder holds none: one look at the text, where
+    # the search of the record writes out its whole front matter (``repr``) first.
+    if record is not None and record.kind != "page" and (written is None or may_hold(written)):
         problems = problems + placeholder_notices([record])
     return record, problems
 
