@@ -15,6 +15,7 @@ from the member's own ``memberships``.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -146,9 +147,11 @@ class _Resolver:
     def refs(
         self, record: Record, field: str, kind: str, ids: Iterable[str], base: tuple[Any, ...] = ()
     ) -> tuple[Any, ...]:
-        found = []
+        index, found = self.index[kind], []
         for i, ident in enumerate(ids):
-            entity = self.ref(record, base + (field, i), kind, ident)
+            entity = index.get(ident)  # most ids: ``ref`` without its call and the item's location
+            if entity is None:
+                entity = self.ref(record, base + (field, i), kind, ident)
             if entity is not None and entity not in found:
                 found.append(entity)
         return tuple(found)
@@ -180,7 +183,7 @@ class _Resolver:
     def check_all(self, records: list[Record]) -> dict[str, list[tuple[Record, Any]]]:
         checked: dict[str, list[tuple[Record, Any]]] = {kind: [] for kind in FOLDERS}
         first_path: dict[tuple[str, str], Record] = {}
-        for record in sorted(records, key=lambda r: r.path):
+        for record in sorted(records, key=_path):
             other = first_path.get((record.kind, record.id))
             if other is not None:
                 self.report(
@@ -618,6 +621,9 @@ class _Resolver:
             terms=frozen["term"],
             topics=MappingProxyType(topics),
         )
+
+
+_path = operator.attrgetter("path")
 
 
 def _sort_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.time]:
