@@ -590,6 +590,23 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+#: The line that opens and closes front matter, as python-frontmatter finds it (the '---' of ``YAMLHandler``).
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+def _split(text: str, start: int) -> tuple[str, str] | None:
+    """python-frontmatter's split: the front matter from ``start`` (the end of the opening line) to the next
+    boundary line, and the text after that line; None if there is none. A boundary starts a line with '---':
+    only those places are tried, where the splitter's regular expression tries every character."""
+    at = text.find("\n---", start - 1)
+    while at >= 0:
+        closing = _BOUNDARY.match(text, at + 1)
+        if closing is not None:
+            return text[start : closing.start()], text[closing.end() :]
+        at = text.find("\n---", at + 1)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """One file split and parsed; ``data`` is None when the front matter is unusable."""
@@ -614,17 +631,17 @@ def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
     def refuse(line: int, message: str, hint: str = "", body: str = text, body_line: int = 1) -> Parsed:
         return Parsed(None, {}, body, body_line, [Problem(path, line, message, hint=hint)])
 
-    handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
+    opening = _BOUNDARY.match(text)
+    if opening is None:
         if ordinary:
             return _checked(Parsed({}, {}, text, 1, []), path)
         return refuse(1, "no front matter", "start the file with a line '---', the YAML keys, then '---'")
-    try:
-        raw, body = handler.split(text)
-    except ValueError:
+    split = _split(text, opening.end())
+    if split is None:
         if ordinary:
             return _checked(Parsed({}, {}, text, 1, []), path)
         return refuse(1, "front matter opened on line 1 is never closed", "end it with a line '---'")
+    raw, body = split
     body_line = _line_at(text, len(text) - len(body))
     if body.startswith("\n"):  # the end of the closing '---' line, when the splitter left it
         body, body_line = body[1:], body_line + 1
