@@ -113,6 +113,8 @@ class _Resolver:
         self.known: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
         # Insertion-ordered sets: a back-link is recorded once, in content order.
         self.links: dict[tuple[int, str], dict[Any, None]] = defaultdict(dict)
+        # Key questions by id, of each tuple of communities an artefact answers in (see ``answers``).
+        self.questions: dict[tuple[Any, ...], dict[str, m.KeyQuestion]] = {}
         # Records kept out of the index (failed schema, duplicate id), with where their schema failed.
         self.unindexed: list[tuple[Record, Any, frozenset[tuple[Any, ...]]]] = []
 
@@ -147,6 +149,8 @@ class _Resolver:
     def refs(
         self, record: Record, field: str, kind: str, ids: Iterable[str], base: tuple[Any, ...] = ()
     ) -> tuple[Any, ...]:
+        if not ids:
+            return ()
         index, found = self.index[kind], []
         for i, ident in enumerate(ids):
             entity = index.get(ident)  # most ids: ``ref`` without its call and the item's location
@@ -394,11 +398,14 @@ class _Resolver:
                 self.check_references(record, spec)
                 continue
             a.community = home
-            extra = self.refs(record, "communities", "community", spec.communities)
-            a.communities = (home, *(c for c in extra if c is not home))
+            if spec.communities:
+                extra = self.refs(record, "communities", "community", spec.communities)
+                a.communities = (home, *(c for c in extra if c is not home))
+            else:  # most artefacts: their home alone
+                a.communities = (home,)
             for c in a.communities:
                 self.link(c, "artefacts", a)
-            a.topics = tuple(dict.fromkeys(self.topic(t, a) for t in spec.topics))
+            a.topics = tuple(dict.fromkeys(self.topic(t, a) for t in spec.topics)) if spec.topics else ()
             self.check_dates(record, spec)
         for record, spec in pairs:
             a = self.index["artefact"].get(record.id)
@@ -458,7 +465,9 @@ class _Resolver:
                 if c is None:
                     continue
                 scope = (c,)
-            questions = {q.id: q for c in scope for q in c.key_questions}
+            questions = self.questions.get(scope)
+            if questions is None:  # the key questions of a scope, built once: most artefacts answer their home's
+                questions = self.questions[scope] = {q.id: q for c in scope for q in c.key_questions}
             q = questions.get(ident)
             if q is None:
                 where = ", ".join(c.id for c in scope)
