@@ -353,11 +353,19 @@ class _Fast:
         # Every row of every file passes here: ``significant`` is written out, and each row stripped once.
         while at < end:
             row = rows[at]
+            lead = row[:1]
             if at == first:
                 column = indent
+            elif lead != " " and lead:  # most rows: at the left margin, where nothing needs stripping
+                if lead == "#":  # a comment
+                    at += 1
+                    continue
+                if indent:
+                    break
+                column = 0
             else:
                 stripped = row.lstrip(" ")
-                if not stripped or row[0] == "#":  # a blank row, or a comment at the left margin
+                if not stripped:  # a blank row
                     at += 1
                     continue
                 column = len(row) - len(stripped)
