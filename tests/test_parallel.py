@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
 
 import pytest
@@ -49,6 +50,26 @@ def test_split_map_computes_what_a_failed_second_process_did_not_send(monkeypatc
 
     items = list(range(301))
     assert parallel.split_map(fails_away_from_home, items) == [x * x for x in items]
+
+
+def test_split_map_does_not_hang_when_the_second_process_is_killed(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    parent, done = os.getpid(), []
+
+    def killed_away_from_home(x: int) -> int:
+        time.sleep(0.002)
+        if os.getpid() != parent:
+            done.append(x)
+            if len(done) > parallel._BATCH + 5:
+                os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+        return x * x
+
+    signal.alarm(60)  # a hang fails the test instead of stopping the suite
+    try:
+        items = list(range(301))
+        assert parallel.split_map(killed_away_from_home, items) == [x * x for x in items]
+    finally:
+        signal.alarm(0)
 
 
 def test_split_map_raises_what_the_function_raises_as_one_process_would(monkeypatch):
