@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
 import time
+from collections.abc import Iterator
 
 import pytest
 from mkdocs.commands.build import build
@@ -18,6 +20,22 @@ from .conftest import ROOT
 from .test_site import article
 
 TODAY = dt.date(2026, 11, 26)
+
+
+@contextlib.contextmanager
+def _failing_after(seconds: int) -> Iterator[None]:
+    """A hang fails the test (TimeoutError) instead of stopping the suite."""
+
+    def fail(*_: object) -> None:
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_split_map_gives_the_serial_result_in_order(monkeypatch):
@@ -64,12 +82,22 @@ def test_split_map_does_not_hang_when_the_second_process_is_killed(monkeypatch):
                 os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
         return x * x
 
-    signal.alarm(60)  # a hang fails the test instead of stopping the suite
-    try:
-        items = list(range(301))
+    items = list(range(301))
+    with _failing_after(60):
         assert parallel.split_map(killed_away_from_home, items) == [x * x for x in items]
-    finally:
-        signal.alarm(0)
+
+
+def test_split_map_does_not_hang_when_the_second_process_dies_holding_the_lock(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+
+    def dies_holding_the_lock(bounds, lock, sender) -> None:
+        lock.acquire()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(parallel, "_send", dies_holding_the_lock)
+    items = list(range(301))
+    with _failing_after(60):
+        assert parallel.split_map(lambda x: time.sleep(0.002) or x * x, items) == [x * x for x in items]
 
 
 def test_split_map_raises_what_the_function_raises_as_one_process_would(monkeypatch):

@@ -85,12 +85,7 @@ def split_map(func: Callable[[T], R], items: Sequence[T], meanwhile: Callable[[]
             # The other process's results are taken as they come, between this one's items: unpickling them
             # overlaps its work and its pickling, instead of following both.
             open_ = True
-            while True:
-                with lock:
-                    if bounds[0] >= bounds[1]:
-                        break
-                    at = bounds[0]
-                    bounds[0] += 1
+            while (at := _take_front(bounds, lock, process)) is not None:
                 first.append(func(items[at]))
                 if open_ and receiver.poll():
                     open_ = _receive(receiver, last)
@@ -104,6 +99,20 @@ def split_map(func: Callable[[T], R], items: Sequence[T], meanwhile: Callable[[]
         return first + missing + last[::-1]
     finally:
         _work = None
+
+
+def _take_front(bounds: Any, lock: Any, process: Any) -> int | None:
+    """The next item from the front; None once the two ends meet, or if the other process died holding the lock."""
+    while not lock.acquire(timeout=1):
+        if not process.is_alive():  # killed in its three lines under the lock: what it did not send is read here
+            return None
+    try:
+        if bounds[0] >= bounds[1]:
+            return None
+        bounds[0] += 1
+        return bounds[0] - 1
+    finally:
+        lock.release()
 
 
 def _receive(receiver: Any, into: list[Any]) -> bool:
