@@ -142,3 +142,32 @@ def test_a_placeholder_is_found_wherever_it_stands_even_folded_over_lines_or_dee
     quoted = {"steps": [{"text": 'He said "no". ' + PLACEHOLDERS[7].replace(" ", "\u00a0", 3).replace(" ", "\n", 1)}]}
     record = load.Record("story", "s", "success-stories/s.md", quoted, {("steps", 0): 5}, "", 9)
     assert [p.line for p in placeholder_notices([record])] == [5]
+
+
+def test_the_loader_finds_every_placeholder_the_full_search_finds_however_the_front_matter_is_written(tmp_path):
+    # The loader skips the search of files read fast whose text lacks a placeholder's words (load.may_hold):
+    # each way of writing one must still give the notices of the search of the whole record.
+    from practice_commons.placeholders import PLACEHOLDERS, placeholder_notices
+
+    words = PLACEHOLDERS[2].split()
+    rows = f"\n  {' '.join(words[:4])}\n  {' '.join(words[4:])}\n"  # over two rows of a block scalar
+    french = PLACEHOLDERS[9]
+    escaped = french.replace("é", "\\u00e9").replace("À", "\\xc0")  # only the composer reads escapes
+    files = {
+        "plain.md": f"---\ntitle: T\ntype: lesson\nsummary: {PLACEHOLDERS[2]}\n---\n",
+        "folded.md": f"---\ntitle: T\ntype: lesson\nsummary: >-{rows}---\n",
+        "literal.md": f"---\ntitle: T\ntype: lesson\nsummary: |{rows}---\n",
+        "quoted.md": f"---\ntitle: T\ntype: lesson\ntags: ['{french.replace(chr(39), chr(39) * 2)}']\n---\n",
+        "escaped.md": f'---\ntitle: T\ntype: lesson\nsummary: "{escaped}"\n---\n',
+        "listed.md": f"---\ntitle: T\ntype: lesson\ntopics:\n  - {PLACEHOLDERS[6]}\n---\n",
+        "body.md": f"---\ntitle: T\ntype: lesson\n---\n\nIntro.\n\n{PLACEHOLDERS[7]}\n",
+        "none.md": "---\ntitle: About this community\ntype: lesson\nsummary: In one sentence.\n---\n\nText.\n",
+    }
+    (tmp_path / "practice/c").mkdir(parents=True)
+    for name, text in files.items():
+        (tmp_path / "practice/c" / name).write_text(text, encoding="utf-8")
+    for name in files:
+        record, problems = load._load_file_noticed(tmp_path, f"practice/c/{name}")
+        expected = placeholder_notices([record])
+        assert [p for p in problems if "placeholder" in p.message] == expected, name
+        assert bool(expected) == (name != "none.md"), name

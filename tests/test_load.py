@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practice_commons import Severity, build_commons, load
+from practice_commons import Severity, build_commons, load, parallel
 from practice_commons.load import parse
 
 from .conftest import ROOT, write_commons
@@ -499,3 +499,33 @@ def test_a_body_nesting_too_deep_is_found_on_any_line(body):
     every_line = re.compile(rf"^[ \t>*+\-0-9.)]{{{load.MAX_BODY_DEPTH // 2 + 1},}}", re.MULTILINE)
     deep = [m.start() for m in every_line.finditer(body) if load._body_depth(body[m.start() :]) == 0]
     assert deep and load._body_depth(body) == deep[0]
+
+
+def test_files_read_on_two_cores_come_back_whole_and_in_order(monkeypatch):
+    serial = load.load_commons(ROOT / "content")
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    forked = load.load_commons(ROOT / "content")
+    assert [r.path for r in forked.records] == [r.path for r in serial.records]
+    assert forked == serial  # every field of every record, the pages, problems and files left out
+
+
+#: Pieces of text around front matter: boundaries and near misses, line ends and the spaces '\s' reads.
+_AROUND = ["---", "----", "--- ", "---\t", "-- ", "-", "\n", "\r\n", "\n\n", " ", "a: b", "x"]
+_AROUND += ["\x0b", "\x1c", "\x85", "\u2028"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_AROUND), max_size=16))
+def test_front_matter_is_split_where_python_frontmatter_splits_it(pieces):
+    import frontmatter
+
+    text = "".join(pieces)
+    handler = frontmatter.YAMLHandler()
+    opening = load._BOUNDARY.match(text)
+    assert (opening is not None) == handler.detect(text)
+    if opening is not None:
+        try:
+            expected = handler.split(text)
+        except ValueError:  # never closed
+            expected = None
+        assert load._split(text, opening.end()) == expected

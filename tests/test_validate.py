@@ -536,3 +536,22 @@ def test_a_missing_enumerated_key_lists_the_values_it_may_take(commons_dir):
     p = only(commons_dir, "practice/fieldwork/x.md")
     assert (p.line, p.message) == (1, "missing required key 'type'")
     assert p.hint.startswith("add 'type:' with one of: method, story, case")
+
+
+def test_answers_are_key_questions_of_each_artefacts_own_communities(commons_dir):
+    # The questions of each set of communities are gathered once (resolve.answers): every artefact gets its own.
+    article = "---\ntitle: A\ntype: guide\n{}---\n"
+    write_commons(
+        commons_dir,
+        {
+            "practice/fieldwork/a.md": article.format("answers: [training]\n"),
+            "practice/data/b.md": article.format("answers: [fieldwork/sampling]\n"),
+            "practice/data/c.md": article.format("communities: [fieldwork]\nanswers: [training]\n"),
+            "practice/fieldwork/d.md": article.format("communities: [data]\nanswers: [sampling]\n"),
+            "practice/data/e.md": article.format("answers: [sampling]\n"),
+        },
+    )
+    for name in ("fieldwork/a", "data/b", "data/c", "fieldwork/d"):
+        assert problems_in(commons_dir, f"practice/{name}.md") == [], name
+    p = only(commons_dir, "practice/data/e.md")
+    assert (p.line, p.message, p.hint) == (4, "'sampling' is not a key question of data", "key questions of data: none")

@@ -59,14 +59,15 @@ def build_commons(
     The commons holds only what may be published to ``audience`` (see ``resolve.published``);
     story ``value`` tags are checked against ``values`` (the guide's value table by default).
     """
+    from .load import load_commons
+
+    loaded = load_commons(Path(content_dir), cache, meanwhile=_import_checks)
     from .covers import check_covers
     from .links import check_links, site_files
-    from .load import load_commons
     from .permalinks import check_redirects
     from .photos import check_photos
     from .resolve import resolve
 
-    loaded = load_commons(Path(content_dir), cache)
     commons, problems = resolve(loaded.records, today, audience, values=values)
     problems += check_links(Path(content_dir), loaded, commons, today, external_hosts)
     if any(a.spec.cover for a in commons.artefacts.values()):
@@ -77,3 +78,9 @@ def build_commons(
     problems += photo_problems
     problems = sorted(loaded.problems + problems, key=lambda p: p.sort_key)
     return Result(commons, problems, frozenset(loaded.rejected) | withheld, MappingProxyType(loaded.pages))
+
+
+def _import_checks() -> None:
+    # What checks the records imports pydantic and builds the schemas (a third of a second at every start of
+    # `commons validate`): imported while the second core reads its half of the files.
+    from . import covers, links, permalinks, photos, resolve  # noqa: F401

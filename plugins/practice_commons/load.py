@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ import frontmatter
 import yaml
 
 from .parallel import split_map
-from .placeholders import placeholder_notices
+from .placeholders import may_hold, placeholder_notices
 from .problems import Problem, Severity
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
@@ -101,6 +103,14 @@ class Record:
             if line:
                 return line
         return 1
+
+    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
+        # Half the records travel back from the second core: the fields as one tuple pickle in two thirds of the
+        # time of a slotted dataclass's state (a list of values, restored one ``setattr`` at a time).
+        return (Record, _record_fields(self))
+
+
+_record_fields = operator.attrgetter(*Record.__slots__)
 
 
 @dataclass
@@ -343,11 +353,19 @@ class _Fast:
         # Every row of every file passes here: ``significant`` is written out, and each row stripped once.
         while at < end:
             row = rows[at]
+            lead = row[:1]
             if at == first:
                 column = indent
+            elif lead != " " and lead:  # most rows: at the left margin, where nothing needs stripping
+                if lead == "#":  # a comment
+                    at += 1
+                    continue
+                if indent:
+                    break
+                column = 0
             else:
                 stripped = row.lstrip(" ")
-                if not stripped or row[0] == "#":  # a blank row, or a comment at the left margin
+                if not stripped:  # a blank row
                     at += 1
                     continue
                 column = len(row) - len(stripped)
@@ -580,6 +598,23 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+#: The line that opens and closes front matter, as python-frontmatter finds it (the '---' of ``YAMLHandler``).
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+
+
+def _split(text: str, start: int) -> tuple[str, str] | None:
+    """python-frontmatter's split: the front matter from ``start`` (the end of the opening line) to the next
+    boundary line, and the text after that line; None if there is none. A boundary starts a line with '---':
+    only those places are tried, where the splitter's regular expression tries every character."""
+    at = text.find("\n---", start - 1)
+    while at >= 0:
+        closing = _BOUNDARY.match(text, at + 1)
+        if closing is not None:
+            return text[start : closing.start()], text[closing.end() :]
+        at = text.find("\n---", at + 1)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """One file split and parsed; ``data`` is None when the front matter is unusable."""
@@ -589,6 +624,8 @@ class Parsed:
     body: str
     body_line: int
     problems: list[Problem]
+    #: The fast reader read the front matter: every text in ``data`` is written out in the file as it is.
+    fast: bool = False
 
 
 def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
@@ -602,17 +639,17 @@ def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
     def refuse(line: int, message: str, hint: str = "", body: str = text, body_line: int = 1) -> Parsed:
         return Parsed(None, {}, body, body_line, [Problem(path, line, message, hint=hint)])
 
-    handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
+    opening = _BOUNDARY.match(text)
+    if opening is None:
         if ordinary:
             return _checked(Parsed({}, {}, text, 1, []), path)
         return refuse(1, "no front matter", "start the file with a line '---', the YAML keys, then '---'")
-    try:
-        raw, body = handler.split(text)
-    except ValueError:
+    split = _split(text, opening.end())
+    if split is None:
         if ordinary:
             return _checked(Parsed({}, {}, text, 1, []), path)
         return refuse(1, "front matter opened on line 1 is never closed", "end it with a line '---'")
+    raw, body = split
     body_line = _line_at(text, len(text) - len(body))
     if body.startswith("\n"):  # the end of the closing '---' line, when the splitter left it
         body, body_line = body[1:], body_line + 1
@@ -626,7 +663,7 @@ def parse(text: str, path: str, *, ordinary: bool = False) -> Parsed:
     fast = _fast(raw, offset)
     if fast is not None:
         data, lines, duplicates = fast
-        return _checked(Parsed(data, lines, body, body_line, _duplicates(path, duplicates)), path)
+        return _checked(Parsed(data, lines, body, body_line, _duplicates(path, duplicates), fast=True), path)
     try:
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -774,7 +811,7 @@ def _checked(parsed: Parsed, path: str) -> Parsed:
         message = "the text has too many '[' or '<' that are closed late or never, for Markdown to read it"
         hint = f"close them, or write \\[ and &lt; for the characters themselves; {unpublished}"
     problem = Problem(path, parsed.body_line + parsed.body.count("\n", 0, at), message, hint=hint)
-    return Parsed(parsed.data, parsed.lines, "", parsed.body_line, [*parsed.problems, problem])
+    return Parsed(parsed.data, parsed.lines, "", parsed.body_line, [*parsed.problems, problem], parsed.fast)
 
 
 def _read_bytes(file: Path | str) -> bytes:
@@ -858,12 +895,19 @@ _THEME_HINTS = {"search": "write 'search: {exclude: true}' to keep the page out 
 
 def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """Load one Markdown file; return its record (None if unusable) and problems."""
+    record, problems, _ = _load_file(root, rel)
+    return record, problems
+
+
+def _load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem], str | None]:
+    """``load_file``, and the file's text when every text of the record is written out in it as it is (the fast
+    reader read its front matter), else None."""
     kind, ident, folder = classify(rel) or ("page", "", "")
     problems = [problem] if kind == "page" and (problem := misplaced(rel)) else []
     text, unreadable = read_text(os.path.join(root, rel), rel)  # not root / rel: pathlib costs more than the read
     problems += unreadable
     if text is None:
-        return None, problems
+        return None, problems, None
     parsed = parse(text, rel, ordinary=kind == "page")
     problems += parsed.problems
     if kind != "page" and not SLUG.fullmatch(ident):
@@ -875,24 +919,33 @@ def load_file(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
                 hint="rename the file (or folder) in lowercase letters, digits and hyphens, e.g. 'field-notes'",
             )
         )
-        return None, problems
+        return None, problems, None
     if parsed.data is None:
-        return None, problems
+        return None, problems, None
     if kind == "page":
         problems += _theme_keys(parsed.data, parsed.lines, rel)
-    return Record(kind, ident, rel, parsed.data, parsed.lines, parsed.body, parsed.body_line, folder), problems
+    record = Record(kind, ident, rel, parsed.data, parsed.lines, parsed.body, parsed.body_line, folder)
+    return record, problems, text if parsed.fast else None
 
 
 def _load_file_noticed(root: Path, rel: str) -> tuple[Record | None, list[Problem]]:
     """``load_file``, and the notices of template placeholders left in an entity file: per file, so on both cores."""
-    record, problems = load_file(root, rel)
-    if record is not None and record.kind != "page":
+    record, problems, written = _load_file(root, rel)
+    # A file read fast whose text lacks the words of every placeholder holds none: one look at the text, where
+    # the search of the record writes out its whole front matter (``repr``) first.
+    if record is not None and record.kind != "page" and (written is None or may_hold(written)):
         problems = problems + placeholder_notices([record])
     return record, problems
 
 
 #: One file's record (None if unusable) and problems.
 Loaded = tuple[Record | None, list[Problem]]
+
+
+def _load_files(root: Path, files: list[str], meanwhile: Callable[[], object] | None = None) -> list[Loaded]:
+    """Every file's record and problems (placeholder notices too), in the order of ``files``, on both cores
+    (``meanwhile``: see ``parallel.split_map``)."""
+    return split_map(functools.partial(_load_file_noticed, root), files, meanwhile)
 
 
 class Cache:
@@ -908,12 +961,8 @@ class Cache:
             info = os.stat(os.path.join(base, rel))
             stamps[rel] = (info.st_mtime_ns, info.st_size)
         changed = [rel for rel in files if self._entries.get(rel, ((0, 0),))[0] != stamps[rel]]
-        # Every other file to each core: members, which take twice as long as artefacts, sort before them all.
-        mixed = changed[0::2] + changed[1::2]
-        for rel, (record, problems) in zip(
-            mixed, split_map(functools.partial(_load_file_noticed, root), mixed), strict=True
-        ):
-            self._entries[rel] = (stamps[rel], record, problems)
+        for rel, loaded in zip(changed, _load_files(root, changed), strict=True):
+            self._entries[rel] = (stamps[rel], *loaded)
         for gone in set(self._entries) - set(stamps):
             del self._entries[gone]
         return [self._entries[rel][1:] for rel in files]
@@ -1005,13 +1054,22 @@ def survey(root: Path) -> tuple[list[str], list[Problem]]:
     return pages, refused
 
 
-def load_commons(root: Path, cache: Cache | None = None) -> LoadResult:
-    """Load every Markdown file under ``root`` and survey the rest; never raises on content."""
+def load_commons(root: Path, cache: Cache | None = None, meanwhile: Callable[[], object] | None = None) -> LoadResult:
+    """Load every Markdown file under ``root`` and survey the rest; never raises on content.
+
+    ``meanwhile()`` is called once, while the second core (if any) reads its half of the files.
+    """
     result = LoadResult()
     files, refused = survey(root)
     result.problems.extend(refused)
     result.rejected.extend(problem.path for problem in refused)
-    loaded = (cache if cache is not None else Cache()).load_all(root, files)
+    # Without a cache (a build, `commons validate`) no file's time needs asking: 26,000 calls at 20k artefacts.
+    if cache is not None:
+        if meanwhile is not None:
+            meanwhile()
+        loaded = cache.load_all(root, files)
+    else:
+        loaded = _load_files(root, files, meanwhile)
     for rel, (record, problems) in zip(files, loaded, strict=True):
         result.problems.extend(problems)
         if record is None:

@@ -76,6 +76,14 @@ def _holds(text: str, search: Callable[[], re.Pattern[str]]) -> bool:
     return False
 
 
+def may_hold(text: str) -> bool:
+    """False when ``text`` lacks some word of each placeholder, so holds none of them, however written."""
+    for longest, longer, long in _WORDS:
+        if longest in text and longer in text and long in text:
+            return True
+    return False
+
+
 def placeholder_notices(records: Iterable[Record]) -> list[Problem]:
     """A notice for each template placeholder still in a file's front matter or text, at its line."""
     found = []

@@ -15,6 +15,7 @@ from the member's own ``memberships``.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -112,6 +113,8 @@ class _Resolver:
         self.known: dict[str, set[str]] = {kind: set() for kind in FOLDERS}
         # Insertion-ordered sets: a back-link is recorded once, in content order.
         self.links: dict[tuple[int, str], dict[Any, None]] = defaultdict(dict)
+        # Key questions by id, of each tuple of communities an artefact answers in (see ``answers``).
+        self.questions: dict[tuple[Any, ...], dict[str, m.KeyQuestion]] = {}
         # Records kept out of the index (failed schema, duplicate id), with where their schema failed.
         self.unindexed: list[tuple[Record, Any, frozenset[tuple[Any, ...]]]] = []
 
@@ -146,9 +149,13 @@ class _Resolver:
     def refs(
         self, record: Record, field: str, kind: str, ids: Iterable[str], base: tuple[Any, ...] = ()
     ) -> tuple[Any, ...]:
-        found = []
+        if not ids:
+            return ()
+        index, found = self.index[kind], []
         for i, ident in enumerate(ids):
-            entity = self.ref(record, base + (field, i), kind, ident)
+            entity = index.get(ident)  # most ids: ``ref`` without its call and the item's location
+            if entity is None:
+                entity = self.ref(record, base + (field, i), kind, ident)
             if entity is not None and entity not in found:
                 found.append(entity)
         return tuple(found)
@@ -180,7 +187,7 @@ class _Resolver:
     def check_all(self, records: list[Record]) -> dict[str, list[tuple[Record, Any]]]:
         checked: dict[str, list[tuple[Record, Any]]] = {kind: [] for kind in FOLDERS}
         first_path: dict[tuple[str, str], Record] = {}
-        for record in sorted(records, key=lambda r: r.path):
+        for record in sorted(records, key=_path):
             other = first_path.get((record.kind, record.id))
             if other is not None:
                 self.report(
@@ -391,11 +398,14 @@ class _Resolver:
                 self.check_references(record, spec)
                 continue
             a.community = home
-            extra = self.refs(record, "communities", "community", spec.communities)
-            a.communities = (home, *(c for c in extra if c is not home))
+            if spec.communities:
+                extra = self.refs(record, "communities", "community", spec.communities)
+                a.communities = (home, *(c for c in extra if c is not home))
+            else:  # most artefacts: their home alone
+                a.communities = (home,)
             for c in a.communities:
                 self.link(c, "artefacts", a)
-            a.topics = tuple(dict.fromkeys(self.topic(t, a) for t in spec.topics))
+            a.topics = tuple(dict.fromkeys(self.topic(t, a) for t in spec.topics)) if spec.topics else ()
             self.check_dates(record, spec)
         for record, spec in pairs:
             a = self.index["artefact"].get(record.id)
@@ -455,7 +465,9 @@ class _Resolver:
                 if c is None:
                     continue
                 scope = (c,)
-            questions = {q.id: q for c in scope for q in c.key_questions}
+            questions = self.questions.get(scope)
+            if questions is None:  # the key questions of a scope, built once: most artefacts answer their home's
+                questions = self.questions[scope] = {q.id: q for c in scope for q in c.key_questions}
             q = questions.get(ident)
             if q is None:
                 where = ", ".join(c.id for c in scope)
@@ -618,6 +630,9 @@ class _Resolver:
             terms=frozen["term"],
             topics=MappingProxyType(topics),
         )
+
+
+_path = operator.attrgetter("path")
 
 
 def _sort_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.time]:
