@@ -228,7 +228,7 @@ def test_page_templates_escape_what_they_print_as_markupsafe_does(plan):
             return "<i>safe</i>"
 
     values = ["<a href='x'>&\"</a>", Markup("<b>kept</b>"), 3, None, Html(), "", "plain é"]
-    template = plan._renderer.env.from_string("{% for v in values %}[{{ v }}]{% endfor %}")
-    assert template.render(values=values) == "".join(f"[{escape(v)}]" for v in values)
+    template = plan._renderer.env.from_string("{% for v in values %}[{{ v }}]{% endfor %}[{{ 'never' if false }}]")
+    assert template.render(values=values) == "".join(f"[{escape(v)}]" for v in values) + "[]"
     with pytest.raises(jinja2.UndefinedError):
         plan._renderer.env.from_string("{{ missing }}").render()

@@ -330,16 +330,19 @@ class _Context(jinja2.runtime.Context):
 
 #: ``Markup(text)`` for a ``str``, in C: ``Markup.__new__`` first asks each text for an ``__html__`` it cannot have.
 _markup = functools.partial(str.__new__, Markup)
+_NOTHING = Markup("")
 
 
 def _escape(value: Any) -> Markup:
-    """``markupsafe.escape``, its two common cases (a ``str``, a ``Markup``) in one step: our templates print
+    """``markupsafe.escape``, its common cases (a ``str``, a ``Markup``, nothing) in one step: our templates print
     200,000 values at 2,000 artefacts, each escaped, and MarkupSafe's own path is a fifth of rendering a page."""
     kind = type(value)
     if kind is str:
         return _markup(_escape_inner(value))
     if kind is Markup:
         return value
+    if kind is jinja2.Undefined:  # ``{{ ", " if not loop.last }}`` on the last: Jinja's own, always ""
+        return _NOTHING
     return escape(value)
 
 
