@@ -218,7 +218,7 @@ def test_page_templates_call_what_asks_for_jinja_context_with_it_and_the_rest_as
         del env.globals["page_of"], env.globals["counter"]
 
 
-def test_page_templates_escape_what_they_print_as_markupsafe_does(plan):
+def test_page_templates_escape_what_they_print_as_markupsafe_does(plan, monkeypatch):
     # The renderer's templates print through their own ``escape`` (``plan._escape``): same text, fewer steps.
     import jinja2
     from markupsafe import Markup, escape
@@ -232,3 +232,9 @@ def test_page_templates_escape_what_they_print_as_markupsafe_does(plan):
     assert template.render(values=values) == "".join(f"[{escape(v)}]" for v in values) + "[]"
     with pytest.raises(jinja2.UndefinedError):
         plan._renderer.env.from_string("{{ missing }}").render()
+    from practice_commons.render import plan as planning
+
+    monkeypatch.setattr(planning, "_escape_inner", None)  # as with MarkupSafe 2, which has no such core
+    again = plan._renderer.env.from_string("{% for v in values %}[{{ v }}]{% endfor %}")
+    assert again.root_render_func.__globals__["escape"] is escape
+    assert again.render(values=values) == "".join(f"[{escape(v)}]" for v in values)

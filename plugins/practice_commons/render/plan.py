@@ -26,7 +26,7 @@ from types import MethodType
 from typing import Any, NamedTuple
 
 import jinja2
-from markupsafe import Markup, _escape_inner, escape
+from markupsafe import Markup, escape
 
 from .. import model as m
 from ..analyse.health import FACTORS, STATUSES, health
@@ -328,6 +328,11 @@ class _Context(jinja2.runtime.Context):
             )
 
 
+try:  # MarkupSafe 3: ``escape`` is Python around this C core
+    from markupsafe import _escape_inner
+except ImportError:  # MarkupSafe 2: ``escape`` is C already, nothing to gain
+    _escape_inner = None
+
 #: ``Markup(text)`` for a ``str``, in C: ``Markup.__new__`` first asks each text for an ``__html__`` it cannot have.
 _markup = functools.partial(str.__new__, Markup)
 _NOTHING = Markup("")
@@ -352,8 +357,9 @@ class _Template(jinja2.Template):
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> Any:  # noqa: A002 - Jinja's own signature
         template = super().from_code(environment, code, globals, uptodate)
-        # The compiled module's namespace, which its blocks and macros share: autoescape calls its ``escape``.
-        template.root_render_func.__globals__["escape"] = _escape
+        if _escape_inner is not None:
+            # The compiled module's namespace, which its blocks and macros share: autoescape calls its ``escape``.
+            template.root_render_func.__globals__["escape"] = _escape
         return template
 
 
