@@ -315,7 +315,7 @@ class _Context(jinja2.runtime.Context):
         if marked is None:
             marked = _CALL_MARKED[kind] = hasattr(getattr(kind, "__call__", None), "jinja_pass_arg")  # noqa: B004
         # A bound method answers for its function, but only after raising (and dropping) an AttributeError:
-        # asked of the function directly, the same answer costs a thirtieth (``link``, ``href``, ``pictures.member``).
+        # asked of the function directly, the same answer costs a tenth (``link``, ``href``, ``pictures.member``).
         if marked or hasattr(__obj.__func__ if kind is MethodType else __obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
