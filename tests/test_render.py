@@ -200,15 +200,41 @@ def test_page_templates_call_what_asks_for_jinja_context_with_it_and_the_rest_as
         def __call__(self, context, step=1):
             return f"{context['page']}+{step}"
 
+        @jinja2.pass_context
+        def where(self, context):  # a bound method: marked through its function
+            return f"at {context['page']}"
+
     env = plan._renderer.env
     env.globals.update(page_of=jinja2.pass_context(lambda context: context["page"]), counter=Counter())
     try:
         template = env.from_string(
             "{{ page_of() }} {{ counter(step=2) }}{% for i in [1, 2] %} {{ t('colon') }}{{ i }}{% endfor %}"
-            " {{ dict(a=1) }}"
+            " {{ dict(a=1) }} {{ counter.where() }}"
         )
-        assert template.render(page="here.md") == "here.md here.md+2 :1 :2 {&#39;a&#39;: 1}"
+        assert template.render(page="here.md") == "here.md here.md+2 :1 :2 {&#39;a&#39;: 1} at here.md"
         with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
             env.from_string("{{ f() }}").render(f=lambda: next(iter(())))
     finally:
         del env.globals["page_of"], env.globals["counter"]
+
+
+def test_page_templates_escape_what_they_print_as_markupsafe_does(plan, monkeypatch):
+    # The renderer's templates print through their own ``escape`` (``plan._escape``): same text, fewer steps.
+    import jinja2
+    from markupsafe import Markup, escape
+
+    class Html:
+        def __html__(self):
+            return "<i>safe</i>"
+
+    values = ["<a href='x'>&\"</a>", Markup("<b>kept</b>"), 3, None, Html(), "", "plain é"]
+    template = plan._renderer.env.from_string("{% for v in values %}[{{ v }}]{% endfor %}[{{ 'never' if false }}]")
+    assert template.render(values=values) == "".join(f"[{escape(v)}]" for v in values) + "[]"
+    with pytest.raises(jinja2.UndefinedError):
+        plan._renderer.env.from_string("{{ missing }}").render()
+    from practice_commons.render import plan as planning
+
+    monkeypatch.setattr(planning, "_escape_inner", None)  # as with MarkupSafe 2, which has no such core
+    again = plan._renderer.env.from_string("{% for v in values %}[{{ v }}]{% endfor %}")
+    assert again.root_render_func.__globals__["escape"] is escape
+    assert again.render(values=values) == "".join(f"[{escape(v)}]" for v in values)

@@ -40,13 +40,17 @@ def expertise_by_topic(commons: m.Commons) -> dict[str, TopicExpertise]:
     >>> # expertise_by_topic(commons)["Sampling"].experts[0].member.id -> 'amara-diallo'
     """
     result: dict[str, TopicExpertise] = {}
+    declared: dict[m.Member, dict[str, str]] = {}  # each member's levels by topic, made once, not once a topic
     for topic, carriers in commons.topics.items():
         experts: dict[m.Member, Expert] = {}
         artefacts = []
         for entity in carriers:
             if isinstance(entity, m.Member):
-                level = dict(entity.expertise).get(topic)
-                experts.setdefault(entity, Expert(entity)).declared = level
+                levels = declared.get(entity)
+                if levels is None:
+                    levels = declared[entity] = dict(entity.expertise)
+                expert = experts.get(entity) or experts.setdefault(entity, Expert(entity))
+                expert.declared = levels.get(topic)
             else:
                 artefacts.append(entity)
         by_member: dict[m.Member, list[m.Artefact]] = defaultdict(list)
@@ -54,7 +58,8 @@ def expertise_by_topic(commons: m.Commons) -> dict[str, TopicExpertise]:
             for person in dict.fromkeys(artefact.authors + artefact.reviewers):
                 by_member[person].append(artefact)
         for person, work in by_member.items():
-            experts.setdefault(person, Expert(person)).demonstrated = work
+            expert = experts.get(person) or experts.setdefault(person, Expert(person))
+            expert.demonstrated = work
         result[topic] = TopicExpertise(topic, sorted(experts.values(), key=_rank), artefacts)
     return result
 
@@ -75,12 +80,16 @@ def member_expertise(member: m.Member) -> list[MemberTopic]:
     outputs of the talks they gave. Bounded by the member's own work, not by the commons.
     """
     found: dict[str, MemberTopic] = {topic: MemberTopic(topic, level) for topic, level in member.expertise}
+
+    def entry(topic: str) -> MemberTopic:  # not ``setdefault``, which would make an entry for every topic seen
+        return found.get(topic) or found.setdefault(topic, MemberTopic(topic))
+
     for artefact in dict.fromkeys(member.authored + member.reviewed):
         for topic in artefact.topics:
-            found.setdefault(topic, MemberTopic(topic)).demonstrated.append(artefact)
+            entry(topic).demonstrated.append(artefact)
     for event in member.spoke_at:
         for topic in dict.fromkeys(t for output in event.outputs for t in output.topics):
-            found.setdefault(topic, MemberTopic(topic)).demonstrated.append(event)
+            entry(topic).demonstrated.append(event)
 
     def rank(entry: MemberTopic) -> tuple[int, int, str]:
         level = LEVELS.index(entry.declared) if entry.declared else -1
