@@ -73,8 +73,8 @@ def test_serve_rebuilds_reparse_only_changed_files(commons_dir, monkeypatch):
     config.plugins.on_startup(command="serve", dirty=False)
     mkdocs_build(config)
     calls = []
-    real = load.load_file
-    monkeypatch.setattr(load, "load_file", lambda root, rel: calls.append(rel) or real(root, rel))
+    real = load._load_file  # what every read of a file goes through
+    monkeypatch.setattr(load, "_load_file", lambda root, rel: calls.append(rel) or real(root, rel))
     mkdocs_build(config)
     assert calls == []
     write_commons(commons_dir, {"glossary/enumerator.md": "---\nterm: Enumerator (field)\n---\n"})
