@@ -71,15 +71,18 @@ def test_serve_rebuilds_reparse_only_changed_files(commons_dir, monkeypatch):
     (commons_dir.parent / "mkdocs.yml").write_text(CONFIG)
     config = load_config(str(commons_dir.parent / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
-    calls = []
-    real = load._load_file  # what every read of a file goes through
-    monkeypatch.setattr(load, "_load_file", lambda root, rel: calls.append(rel) or real(root, rel))
-    mkdocs_build(config)
-    assert calls == []
-    write_commons(commons_dir, {"glossary/enumerator.md": "---\nterm: Enumerator (field)\n---\n"})
-    mkdocs_build(config)
-    assert calls == ["glossary/enumerator.md"]
+    try:
+        mkdocs_build(config)
+        calls = []
+        real = load._load_file  # what every read of a file goes through
+        monkeypatch.setattr(load, "_load_file", lambda root, rel: calls.append(rel) or real(root, rel))
+        mkdocs_build(config)
+        assert calls == []
+        write_commons(commons_dir, {"glossary/enumerator.md": "---\nterm: Enumerator (field)\n---\n"})
+        mkdocs_build(config)
+        assert calls == ["glossary/enumerator.md"]
+    finally:
+        config.plugins.on_shutdown()  # as serve ends: the background index and the search parts go
 
 
 def test_a_build_drops_each_page_s_generated_html_once_written_and_the_model_before_indexing(commons_dir, monkeypatch):
