@@ -13,6 +13,7 @@ import functools
 import gc
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound
@@ -61,11 +62,9 @@ class _Elsewhere(logging.Filter):
         self.pages: set[str] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not (message.startswith(_SKIPPED) and message[len(_SKIPPED) :].split("'")[0] in self.pages)
-
-
-_SKIPPED = "Page skipped: '"
+        message = record.getMessage()  # MkDocs' own words: "Page skipped: '<src_uri>'. Generated empty output."
+        skipped = message.removeprefix("Page skipped: '").removesuffix("'. Generated empty output.")
+        return skipped == message or skipped not in self.pages
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -437,25 +436,24 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Tell the packaged header to show the search box that Pagefind answers."""
         env.globals["commons_search"] = self._pagefind
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)  # the pages ``build`` writes
         if self.search_input is not None:
-            pages = sum(1 for file in files.documentation_pages(inclusion=InclusionLevel.is_included))
             others = [file.dest_uri for file in files.static_pages() if file.dest_uri.endswith(".html")]
             others += [name for name in config.theme.static_templates if name.endswith(".html")]
-            self.searched = (pages, others)
+            self.searched = (len(doc_files), others)
         if self.compiled is not None:
             env.bytecode_cache = self.compiled
         if self.rebuild is not None:
             self.rebuild.remember(self.nav_pages.values())
-        self._share_pages(env, config, files)
+        self._share_pages(env, config, doc_files)
         return env
 
-    def _share_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+    def _share_pages(self, env: Environment, config: MkDocsConfig, doc_files: Sequence[File]) -> None:
         """A large one-off build: a fork writes every other page from here on (``writer``).
 
         This process still runs MkDocs' page events for them, through a template that renders nothing
         (which MkDocs does not write); it keeps what the end of the build checks: each page's anchors.
         """
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [file.page for file in doc_files if file.page is not None]
         if self.background is not None or self.dirty or not quiet_plugins(config.plugins):
             return
@@ -484,8 +482,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.elsewhere.pages.clear()
         if writer is None:
             return
-        failure = writer.stop() if stop else writer.finish()
-        if failure is not None and not stop:
+        if stop:
+            writer.stop()
+            return
+        failure = writer.finish()
+        if failure is not None:
             raise PluginError(f"commons: the page {failure} (the page was written by a second process)")
 
     @event_priority(-100)
