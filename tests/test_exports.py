@@ -156,6 +156,39 @@ def test_calendar_time_zones_come_in_the_order_of_their_names_whatever_the_proce
         assert names == sorted(names, key=lambda name: name != "VTIMEZONE"), path  # zones before the events
 
 
+def test_calendars_are_what_icalendar_writes_for_the_whole_calendar(monkeypatch):
+    """Each event and zone is serialised once for all calendars; the files are still icalendar's own, byte for byte."""
+    from practice_commons.render import calendars
+
+    seen = []
+    add = calendars.add
+    monkeypatch.setattr(calendars, "add", lambda plan, x: (seen.append(x), add(plan, x)))
+    commons = build_commons(ROOT / "content").commons
+    build_site_plan(commons, site_url="https://commons.tessera.example/", today=TODAY)
+    (x,) = seen
+    shared = calendars._Calendars(x)  # noqa: SLF001
+
+    def whole(events: list) -> bytes:  # the calendar as icalendar builds it in one piece
+        cal = Calendar()
+        for name, value in (("prodid", "-//Practice Commons//Calendar//EN"), ("version", "2.0"),
+                            ("calscale", "GREGORIAN"), ("x-wr-calname", "Name")):  # fmt: skip
+            cal.add(name, value)
+        for event in sorted(events, key=lambda e: (e.start_date, e.id)):
+            cal.add_component(calendars._component(event, x))  # noqa: SLF001
+        days = [event.start_date for event in events]
+        first = max(dt.date(1970, 1, 1), min(days) - dt.timedelta(days=366))
+        cal.add_missing_timezones(first_date=first, last_date=max(days) + dt.timedelta(days=732))
+        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
+        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
+        return cal.to_ical()
+
+    events = list(commons.events.values())
+    zoned = {event.spec.timezone for event in events if event.spec.timezone}
+    assert len(zoned) >= 3  # the demo's events span several zones, so the zones' order is tested too
+    for chosen in (events, events[:1], events[::2], [e for e in events if e.spec.timezone == "Europe/Paris"]):
+        assert shared.calendar(chosen, "Name") == whole(chosen)
+
+
 def test_calendar_events_have_stable_uids_a_place_and_their_page(demo_calendars):
     events = _events(demo_calendars["calendar/events.ics"])
     uids = [str(ev["UID"]) for ev in events.values()]

@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) files of the events: the site's, one per community, one per event.
 
-Written with the ``icalendar`` library. An event with a ``timezone`` keeps its
-local time (``DTSTART;TZID=...``, with the zone's VTIMEZONE in the file), so a
+Written with the ``icalendar`` library, each event and zone once (``_Calendars``).
+An event with a ``timezone`` keeps its local time (``DTSTART;TZID=...``, with the zone's VTIMEZONE in the file), so a
 calendar shows it right across daylight-saving changes; without one its time is
 floating (read in the reader's zone); a date without a time is a whole day.
 UIDs stay the same from build to build, and through a rename when the old id
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from .. import model as m
@@ -71,26 +71,68 @@ def _component(event: m.Event, x: Export) -> CalendarEvent:
     return item
 
 
+class _Calendars:
+    """Calendars of one build: each event's VEVENT and each zone's VTIMEZONE serialised once.
+
+    An event is in the site's calendar, its community's and its own: serialising it once, and each zone once
+    for the same span of dates, is a third of the work (``icalendar`` formats every line anew). The files are
+    byte for byte what ``icalendar`` writes for the whole calendar: its output is the concatenation of its
+    components' own.
+    """
+
+    def __init__(self, x: Export) -> None:
+        self.x = x
+        self._events: dict[str, tuple[bytes, frozenset[str]]] = {}
+        self._zones: dict[tuple[str, dt.date, dt.date], bytes] = {}
+
+    def event(self, event: m.Event) -> tuple[bytes, frozenset[str]]:
+        """The event's VEVENT, and the zones (TZID) it names."""
+        done = self._events.get(event.id)
+        if done is None:
+            item = _component(event, self.x)
+            zones = {getattr(value, "params", {}).get("TZID") for _, value in item.property_items(sorted=False)}
+            done = self._events[event.id] = (item.to_ical(), frozenset(zones - {None, "UTC"}))
+        return done
+
+    def zone(self, tzid: str, first: dt.date, last: dt.date) -> bytes:
+        """The zone's VTIMEZONE with its transitions from ``first`` to ``last``; empty for a zone unknown here."""
+        key = (tzid, first, last)
+        done = self._zones.get(key)
+        if done is None:
+            try:
+                done = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+            except ValueError:  # as ``Calendar.add_missing_timezones``: a zone it does not know is left out
+                done = b""
+            self._zones[key] = done
+        return done
+
+    def calendar(self, events: Iterable[m.Event], name: str) -> bytes:
+        """One VCALENDAR of ``events``, with a VTIMEZONE for each zone they use."""
+        cal = Calendar()
+        cal.add("prodid", "-//Practice Commons//Calendar//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("x-wr-calname", name)
+        head = cal.to_ical()
+        end = b"END:VCALENDAR\r\n"
+        parts, days, zones = [], [], set()
+        for event in sorted(events, key=lambda e: (e.start_date, e.id)):
+            ical, names = self.event(event)
+            parts.append(ical)
+            days.append(event.start_date)
+            zones |= names
+        if zones:
+            # Transitions around the events only: a zone's whole history would make every file large.
+            first = max(dt.date(1970, 1, 1), min(days) - dt.timedelta(days=366))
+            last = max(days) + dt.timedelta(days=732)
+            # By name, so that two builds of the same commons write the same files.
+            parts[:0] = [self.zone(tzid, first, last) for tzid in sorted(zones)]
+        return head.removesuffix(end) + b"".join(parts) + end
+
+
 def calendar(events: Iterable[m.Event], name: str, x: Export) -> bytes:
     """One VCALENDAR of ``events``, with a VTIMEZONE for each zone they use."""
-    cal = Calendar()
-    cal.add("prodid", "-//Practice Commons//Calendar//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    days = []
-    for event in sorted(events, key=lambda e: (e.start_date, e.id)):
-        cal.add_component(_component(event, x))
-        days.append(event.start_date)
-    if days:
-        # Transitions around the events only: a zone's whole history would make every file large.
-        first = max(dt.date(1970, 1, 1), min(days) - dt.timedelta(days=366))
-        cal.add_missing_timezones(first_date=first, last_date=max(days) + dt.timedelta(days=732))
-        # icalendar adds the zones in the order of a set of names, which changes from one process to the next:
-        # by name, so that two builds of the same commons write the same files.
-        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
-        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
-    return cal.to_ical()
+    return _Calendars(x).calendar(events, name)
 
 
 def add(plan: Any, x: Export) -> None:
@@ -99,15 +141,16 @@ def add(plan: Any, x: Export) -> None:
     since = x.today - PAST
     current = [e for e in commons.events.values() if e.start_date >= since]
     path, title = paths.calendar(), t("calendar_all")
-    plan.assets[path] = calendar(current, title, x)
+    calendars = _Calendars(x)
+    plan.assets[path] = calendars.calendar(current, title)
     plan.alternates.setdefault(paths.INDEX_PAGES["events"], []).append((CALENDAR, title, path))
     for c in commons.communities.values():
         path, title = paths.calendar(c), t("calendar_community", community=c.title)
-        plan.assets[path] = calendar([e for e in c.events if e.start_date >= since], title, x)
+        plan.assets[path] = calendars.calendar([e for e in c.events if e.start_date >= since], title)
         plan.alternates.setdefault(c.path, []).append((CALENDAR, title, path))
     for event in commons.events.values():
         path = paths.event_calendar(event)
-        plan.assets[path] = calendar([event], event.title, x)
+        plan.assets[path] = calendars.calendar([event], event.title)
         plan.alternates.setdefault(event.path, []).append((CALENDAR, t("calendar_event"), path))
 
 
