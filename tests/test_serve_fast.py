@@ -165,6 +165,53 @@ def test_front_matter_edits_renames_and_deletions_serve_what_a_clean_build_would
     assert (server.root / PRACTICE / "retention-schedule.md").is_file()  # the content folder is only read
 
 
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+SCHEDULE = PRACTICE + "/retention-schedule.md"
+AISHA = "content/members/aisha-mohammed.md"
+WEBINAR = "content/events/2026-12-03-paradata-webinar.md"
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "old", "new"),
+    [
+        # a new topic: a new topic page, so every page is built (the navigation and listings may change)
+        ("artefact-new-topic", SCHEDULE, "topics: [Archiving,", "topics: [Basket weaving, Archiving,"),
+        ("artefact-title", SCHEDULE, "title: ", "title: Revised "),
+        ("artefact-author-and-topic", SCHEDULE, "ivan-petrov]\ntopics: [Archiving,",
+         "aisha-mohammed]\ntopics: [Archiving, XLSForm,"),
+        ("artefact-archived", SCHEDULE, "created: 2024-06-01", "created: 2024-06-01\nstatus: archived"),
+        ("member-unit", AISHA, "unit: Survey Operations\n", "unit: Field Operations\n"),
+        ("member-expertise", AISHA, "{topic: XLSForm, level: practitioner}", "{topic: XLSForm, level: expert}"),
+        ("event-moved", WEBINAR, "2026-12-03 14:00:00\nend: 2026-12-03 15", "2025-12-03 14:00:00\nend: 2025-12-03 15"),
+        ("community-domain", "content/communities/data-stewardship/index.md", "Looking after", "Caring for"),
+        ("unknown-author", SCHEDULE, "ivan-petrov]", "ivan-petrov, nobody-here]"),
+    ],
+)  # fmt: skip
+def test_a_front_matter_edit_writes_only_the_pages_it_changes_and_serves_what_a_clean_build_would(
+    server, name, file, old, new
+):
+    """The site is planned and rendered again in memory; only the pages whose output differs are written."""
+    before = _written(server.site)
+    _edit(server.root / file, old, new)
+    server.build()
+    after = _written(server.site)
+    rewritten = sorted(path for path in after if after[path] != before.get(path))
+    if name == "artefact-new-topic":
+        assert len(rewritten) == len(after)
+    else:
+        assert 1 < len(rewritten) < len(after) / 3, rewritten
+    assert_served_as_clean(server, name)
+    if name == "unknown-author":  # and fixed again: the problem box and /problems/ go
+        _edit(server.root / file, ", nobody-here]", "]")
+        server.build()
+        assert_served_as_clean(server, name + "-fixed")
+
+
 def _bundle(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 

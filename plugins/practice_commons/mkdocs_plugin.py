@@ -239,17 +239,16 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         decision = Decision(True)
         if self.rebuild is not None:
             decision = self.rebuild.decide(key, stamps, result, planned=self.plan is not None)
-            count = len(decision.bodies)
-            what = "every page" if decision.full else f"{count} page{'s' if count != 1 else ''}"
-            log.info(f"serve: rebuilding {what} {decision.why}")
         self.result = result
         if not decision.full:
+            self._rebuilding(decision)
             for path, entity in decision.bodies.items():
                 self.plan.rebody(path, entity.body)
             return self._hand_over(files, config, decision)
-        if self.plan is not None:
-            self.plan.close()  # a previous `serve` build's renderer
-        self.plan = build_site_plan(
+        if self.plan is not None and not decision.compare:
+            self.plan.close()  # a previous `serve` build's renderer; its plan is not compared with the new one
+            self.plan = None
+        plan = build_site_plan(
             self.result.commons,
             language=config.theme.get("language") or "en",
             overrides=self._overrides(config),
@@ -260,10 +259,30 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             values=self.values,
             site_url=config.site_url,
         )
-        for notice in self.plan.notices:
+        for notice in plan.notices:
             log.info(notice)
-        self.boxes = {} if config.strict else self._problem_pages(files, docs_dir, config)
+        boxes = {} if config.strict else self._problem_pages(plan, files, docs_dir, config)
+        if decision.compare and self.plan is not None and self.rebuild is not None:
+            differ = self.rebuild.differs(self.plan, plan, boxes)
+            if differ is not None:  # and the site's own pages, which may name an entity
+                own = {file.src_uri for file in files.documentation_pages() if file.src_uri not in plan.pages}
+                pages = len(differ & plan.pages.keys())
+                why = (f"(front matter changed: {pages:,} of {len(plan.pages):,} generated pages and "
+                       f"{len(differ) - pages:,} other files differ)")  # fmt: skip
+                decision = Decision(False, why=why, compare=True, pages=differ | own)
+        if self.plan is not None:
+            self.plan.close()  # a previous `serve` build's renderer
+        self.plan, self.boxes = plan, boxes
+        if self.rebuild is not None:
+            self._rebuilding(decision)
         return self._hand_over(files, config, decision)
+
+    @staticmethod
+    def _rebuilding(decision: Decision) -> None:
+        count = len(decision.bodies)
+        what = f"{count} page{'s' if count != 1 else ''}"
+        what = "every page" if decision.full else "what differs" if decision.compare else what
+        log.info(f"serve: rebuilding {what} {decision.why}")
 
     def _hand_over(self, files: Files, config: MkDocsConfig, decision: Decision) -> Files:
         """The plan's pages and assets as MkDocs files, and the navigation; ``serve --dirty``: which to build."""
@@ -413,7 +432,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     on_page_context = CombinedEvent(_on_page_context_header, _on_page_context_links, _on_page_context_problems)
 
-    def _problem_pages(self, files: Files, docs_dir: Path, config: MkDocsConfig) -> dict[str, str]:
+    def _problem_pages(self, plan: SitePlan, files: Files, docs_dir: Path, config: MkDocsConfig) -> dict[str, str]:
         """``/problems/`` and error pages for a build that is not strict (``serve``); the problem boxes by path."""
         labels = Labels(config.theme.get("language") or "en", self._overrides(config))
         shown = Path(os.path.relpath(docs_dir, Path(config.config_file_path or ".").parent)).as_posix()
@@ -421,7 +440,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         titles = (labels("problems_title"), labels("problem_page_title"))
         result = self.result
         return add_problem_pages(
-            self.plan, result.problems, result.commons, result.rejected, docs_dir, shown, titles, taken,
+            plan, result.problems, result.commons, result.rejected, docs_dir, shown, titles, taken,
             self.config.audience,
         )  # fmt: skip
 
@@ -496,7 +515,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         MkDocs keeps every page's content to the end of the build, though nothing reads it after this event.
         """
         if self.plan is not None:
-            self.plan.done(page.file.src_uri)
+            path = page.file.src_uri
+            if self.rebuild is not None and path in self.plan.pages:
+                self.rebuild.written(path, self.plan.fingerprint(path, self.boxes.get(path)))
+            self.plan.done(path)
         if self.search_input is not None:
             self.search_input.add(page.file.dest_uri, output)
         page.content = None

@@ -10,7 +10,14 @@ Each rebuild compares what it read with the previous build's:
   plan stays, each of those pages takes its new text, and only they are built again. When, besides, the text
   keeps its links and anchors and the file had and has no problem, the commons is not even read again: the
   previous one takes the new text (``Rebuild.text_edit``).
-* Anything else (front matter, a new, renamed or deleted file, a glossary term, which every page's
+* The front matter of some entity files changed (and nothing but entity files): the site is planned again,
+  every page's generated HTML is rendered again in memory (on both cores), and each page is compared with
+  what the previous builds wrote for it (``Rebuild.differs``: a fingerprint of its template, front matter,
+  text, generated HTML, feeds, section and problem box). Only the pages that differ are built again, and
+  the site's own pages (which may name an entity). When the new plan has other pages or assets than the
+  previous one (a new topic, a listing that gains a page), or a navigation page's title changed, every page
+  is built again.
+* Anything else (a new, renamed or deleted file, a glossary term, which every page's
   text is explained with, an ordinary page, the configuration, a template): every page is built
   again, as a clean build would, and what the previous build wrote for pages that are gone is deleted.
 
@@ -119,11 +126,16 @@ def _tree(folder: str | Path | None) -> tuple:
 
 @dataclass
 class Decision:
-    """What a rebuild does: every page (``full``), or only the pages of ``bodies`` (path -> new entity)."""
+    """What a rebuild does: every page (``full``), or the pages of ``bodies`` (path -> new entity) and ``pages``."""
 
     full: bool
     bodies: dict[str, m.Entity] = field(default_factory=dict)
     why: str = ""
+    #: A full rebuild where only entity files changed: comparing the new plan's pages with what was written
+    #: may find that only some differ (``Rebuild.differs``); not full: the new plan was compared.
+    compare: bool = False
+    #: Pages to build again besides ``bodies``: those that differ from what was written.
+    pages: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -145,6 +157,9 @@ class Rebuild:
         self.titles: dict[str, tuple[Any, dict]] = {}
         #: the navigation the plugin gave the last build (a text edit keeps it)
         self.nav: list | None = None
+        #: page path -> fingerprint of what the page was last written from (``SitePlan.fingerprint``)
+        self.prints: dict[str, int] = {}
+        self._fresh = True
 
     @staticmethod
     def key(config: Any, options: Any, overrides: Path | None) -> tuple:
@@ -237,11 +252,16 @@ class Rebuild:
         if not changed:
             return Decision(False, why="(nothing changed)")
         old_result = before.result
-        if old_result.problems != result.problems or old_result.rejected != result.rejected:
-            return Decision(True, why="(the problems changed)")
         old, new = _entities(old_result.commons), _entities(result.commons)
+        # Only entity files changed, each still an entity whose text shows on its own page only: the pages that
+        # differ can be found by comparing plans.
+        fields = old_result.rejected == result.rejected and all(
+            path in old and path in new and new[path].kind not in _BODY_SHOWN_ELSEWHERE for path in changed
+        )
+        if old_result.problems != result.problems or old_result.rejected != result.rejected:
+            return Decision(True, why="(the problems changed)", compare=fields)
         if old.keys() != new.keys() or old_result.commons.topics.keys() != result.commons.topics.keys():
-            return Decision(True, why="(entities or topics changed)")
+            return Decision(True, why="(entities or topics changed)", compare=fields)
         bodies: dict[str, m.Entity] = {}
         compare: dict[str, None] = {}
         for path in changed:
@@ -258,15 +278,36 @@ class Rebuild:
                     compare[other.path] = None
         for path in compare:
             if _shape(old[path]) != _shape(new[path]):
-                return Decision(True, why=f"({path}: more than its text changed)")
+                return Decision(True, why=f"({path}: more than its text changed)", compare=fields)
         return Decision(False, bodies, why="(only the text of the edited files changed)")
+
+    def differs(self, old: Any, new: Any, boxes: Mapping[str, str]) -> frozenset[str] | None:
+        """The pages and assets of the plan ``new`` that differ from what was written, or None: build everything.
+
+        ``old`` is the plan the previous build wrote from; ``boxes`` the new problem box of each page. Every
+        page of ``new`` is rendered (on both cores); the HTML of those that are the same is dropped at once.
+        """
+        if old.pages.keys() != new.pages.keys() or old.assets.keys() != new.assets.keys() or old.nav != new.nav:
+            return None  # other files to write or delete, and another navigation
+        if any(old.pages[path].meta != new.pages[path].meta for _, path in new.nav if path in new.pages):
+            return None  # every page shows the navigation's titles
+        new.render_all()
+        differ = {path for path in new.pages if self.prints.get(path) != new.fingerprint(path, boxes.get(path))}
+        for path in new.pages.keys() - differ:
+            new.done(path)
+        return frozenset(differ | {path for path, data in new.assets.items() if data != old.assets[path]})
+
+    def written(self, path: str, fingerprint: int) -> None:
+        """The page of ``path`` was written from what ``fingerprint`` sums up."""
+        self.prints[path] = fingerprint
 
     def done(self, files: Iterable[Any], site_dir: str, decision: Decision) -> None:
         """Mark the pages to build again; delete what the previous build wrote for files that are gone."""
         pending = self._pending
         assert pending is not None
         self._full = decision.full
-        if decision.full:
+        self._fresh = decision.full or decision.compare  # a new model and plan
+        if self._fresh:
             gc.unfreeze()  # the previous model and plan may go now
         if not decision.full:
             # The same files as the previous build (decide() compared them) write to the same places.
@@ -278,7 +319,7 @@ class Rebuild:
                 if file.generated_by is not None or file.is_documentation_page():
                     file.is_modified = _yes
             elif file.generated_by is not None or file.is_documentation_page():
-                file.is_modified = _yes if file.src_uri in bodies else _no
+                file.is_modified = _yes if file.src_uri in bodies or file.src_uri in decision.pages else _no
         if self.previous is not None and decision.full:
             _delete(self.previous.dests - pending.dests, site_dir)
 
@@ -306,6 +347,7 @@ class Rebuild:
         self.previous, self._pending = self._pending, None
         if self._full:
             plan.warm()
+        if self._fresh:
             gc.collect()
             gc.freeze()
 

@@ -228,6 +228,17 @@ class SitePlan:
             html = mark_sections(html, later, self._renderer.labels("on_this_page"))
         return self.glossary.explain(html, path) if self.glossary is not None else html
 
+    def fingerprint(self, path: str, *more: Any) -> int:
+        """What the page built from ``path`` is written from, summed up: equal when its output would be the same.
+
+        Its template, front matter, text, generated HTML, feeds and calendars, section, embed, and ``more``
+        (what the caller adds: its problem box). For ``serve``'s rebuilds (``rebuild.Rebuild.differs``).
+        """
+        page = self.pages[path]
+        packed = self.packed(page)
+        around = (repr(self.alternates.get(path)), self.sections.get(path), self.embeds.get(path))
+        return hash((page.template, repr(page.meta), page.body, packed.cut, packed.html, around, more))
+
     def done(self, path: str) -> None:
         """Forget the generated HTML of the page built from ``path``, once it is written."""
         self._html.pop(path, None)
