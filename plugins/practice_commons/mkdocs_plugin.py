@@ -127,8 +127,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.search_input: site_search.SearchInput | None = None
         #: ``--dirty``: some pages are not written again, so only the written site holds them all.
         self.dirty = False
-        #: What Pagefind would read besides the pages: pages written by MkDocs, other HTML files of the site.
-        self.searched: tuple[int, list[str]] = (0, [])
+        #: What Pagefind would read: the pages MkDocs writes (their ``dest_uri``), other HTML files of the site.
+        self.searched: tuple[set[str], list[str]] = (set(), [])
         #: A one-off build: the second process writing every other page (``writer``), and those pages' sources.
         self.writer: PageWriter | None = None
         self.elsewhere = _Elsewhere()
@@ -267,7 +267,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             if differ is not None:  # and the site's own pages, which may name an entity
                 own = {file.src_uri for file in files.documentation_pages() if file.src_uri not in plan.pages}
                 pages = len(differ & plan.pages.keys())
-                why = (f"(front matter changed: {pages:,} of {len(plan.pages):,} generated pages and "
+                why = (f"(entity files changed: {pages:,} of {len(plan.pages):,} generated pages and "
                        f"{len(differ) - pages:,} other files differ)")  # fmt: skip
                 decision = Decision(False, why=why, compare=True, pages=differ | own)
         if self.plan is not None:
@@ -299,7 +299,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             files.append(File.generated(config, site_search.SCRIPT, content=script))
         if config.nav is None:
             # Only the text of entities changed (the same files, the same plan): the same navigation.
-            reuse = not decision.full and self.rebuild is not None and self.rebuild.nav is not None
+            reuse = not decision.full and not decision.compare and self.rebuild is not None and self.rebuild.nav
             config.nav = self.rebuild.nav if reuse else self._nav(files)
             if self.rebuild is not None:
                 self.rebuild.nav = config.nav
@@ -459,7 +459,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if self.search_input is not None:
             others = [file.dest_uri for file in files.static_pages() if file.dest_uri.endswith(".html")]
             others += [name for name in config.theme.static_templates if name.endswith(".html")]
-            self.searched = (len(doc_files), others)
+            self.searched = ({file.dest_uri for file in doc_files}, others)
         if self.compiled is not None:
             env.bytecode_cache = self.compiled
         if self.rebuild is not None:
@@ -555,8 +555,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         pages, others = self.searched
         if search_input is None:
             return None
-        if search_input.pages < pages:  # a ``serve`` rebuild of a few pages keeps the other pages' parts
+        if search_input.pages < len(pages):  # a ``serve`` rebuild of a few pages keeps the other pages' parts
             kept = search_input.complete and search_input.parts and self.background is not None
+            if kept:
+                search_input.keep(pages | set(others))
             return search_input.folder if kept else None
         search_input.completed()
         for dest_uri in others:  # rarely searchable, but Pagefind would read them: so it reads them whole

@@ -10,16 +10,16 @@ Each rebuild compares what it read with the previous build's:
   plan stays, each of those pages takes its new text, and only they are built again. When, besides, the text
   keeps its links and anchors and the file had and has no problem, the commons is not even read again: the
   previous one takes the new text (``Rebuild.text_edit``).
-* The front matter of some entity files changed (and nothing but entity files): the site is planned again,
-  every page's generated HTML is rendered again in memory (on both cores), and each page is compared with
-  what the previous builds wrote for it (``Rebuild.differs``: a fingerprint of its template, front matter,
-  text, generated HTML, feeds, section and problem box). Only the pages that differ are built again, and
-  the site's own pages (which may name an entity). When the new plan has other pages or assets than the
-  previous one (a new topic, a listing that gains a page), or a navigation page's title changed, every page
-  is built again.
-* Anything else (a new, renamed or deleted file, a glossary term, which every page's
-  text is explained with, an ordinary page, the configuration, a template): every page is built
-  again, as a clean build would, and what the previous build wrote for pages that are gone is deleted.
+* Entity files (not glossary terms) were edited beyond their text, added, renamed or deleted, and no other
+  file: the site is planned again, every page's generated HTML is rendered again in memory (on both cores),
+  and each page is compared with what the previous builds wrote for it (``Rebuild.differs``: a fingerprint
+  of its template, front matter, text, generated HTML, feeds, section and problem box). Only the pages and
+  assets that differ or are new are built again, with the site's own pages (which may name an entity), and
+  what the previous build wrote for pages that are gone is deleted. When a navigation page's title changed,
+  every page is built again (every page shows the navigation).
+* Anything else (a glossary term, which every page's text is explained with, an ordinary page, another
+  file, the configuration, a template): every page is built again, as a clean build would, and what the
+  previous build wrote for pages that are gone is deleted.
 
 A page left out is marked unmodified (MkDocs' ``dirty`` mode then neither reads nor writes it).
 """
@@ -246,18 +246,28 @@ class Rebuild:
             return Decision(True, why="(first build)")
         if before.key != key:
             return Decision(True, why="(settings, templates or the date changed, or the last build failed)")
+        old_result = before.result
+        old, new = _entities(old_result.commons), _entities(result.commons)
+
+        def entity_files(paths: Iterable[str]) -> bool:
+            """Whether only entity files whose text shows on their own page only were edited, added or deleted:
+            then the pages that differ can be found by comparing plans."""
+            if old_result.rejected != result.rejected:
+                return False
+            for path in paths:
+                kinds = {entity.kind for entity in (old.get(path), new.get(path)) if entity is not None}
+                if not kinds or kinds & _BODY_SHOWN_ELSEWHERE:
+                    return False
+            return True
+
         if before.stamps.keys() != stamps.keys():
-            return Decision(True, why="(a file was added, renamed or deleted)")
+            moved = before.stamps.keys() ^ stamps.keys()
+            moved |= {path for path in stamps.keys() & before.stamps.keys() if before.stamps[path] != stamps[path]}
+            return Decision(True, why="(a file was added, renamed or deleted)", compare=entity_files(moved))
         changed = [path for path, stamp in stamps.items() if before.stamps[path] != stamp]
         if not changed:
             return Decision(False, why="(nothing changed)")
-        old_result = before.result
-        old, new = _entities(old_result.commons), _entities(result.commons)
-        # Only entity files changed, each still an entity whose text shows on its own page only: the pages that
-        # differ can be found by comparing plans.
-        fields = old_result.rejected == result.rejected and all(
-            path in old and path in new and new[path].kind not in _BODY_SHOWN_ELSEWHERE for path in changed
-        )
+        fields = entity_files(changed)
         if old_result.problems != result.problems or old_result.rejected != result.rejected:
             return Decision(True, why="(the problems changed)", compare=fields)
         if old.keys() != new.keys() or old_result.commons.topics.keys() != result.commons.topics.keys():
@@ -287,15 +297,17 @@ class Rebuild:
         ``old`` is the plan the previous build wrote from; ``boxes`` the new problem box of each page. Every
         page of ``new`` is rendered (on both cores); the HTML of those that are the same is dropped at once.
         """
-        if old.pages.keys() != new.pages.keys() or old.assets.keys() != new.assets.keys() or old.nav != new.nav:
-            return None  # other files to write or delete, and another navigation
-        if any(old.pages[path].meta != new.pages[path].meta for _, path in new.nav if path in new.pages):
+        if old.nav != new.nav:
+            return None
+        if any(path not in old.pages or old.pages[path].meta != new.pages[path].meta for _, path in new.nav):
             return None  # every page shows the navigation's titles
+        for path in old.pages.keys() - new.pages.keys():  # gone: written again if it comes back
+            self.prints.pop(path, None)
         new.render_all()
         differ = {path for path in new.pages if self.prints.get(path) != new.fingerprint(path, boxes.get(path))}
         for path in new.pages.keys() - differ:
             new.done(path)
-        return frozenset(differ | {path for path, data in new.assets.items() if data != old.assets[path]})
+        return frozenset(differ | {path for path, data in new.assets.items() if data != old.assets.get(path)})
 
     def written(self, path: str, fingerprint: int) -> None:
         """The page of ``path`` was written from what ``fingerprint`` sums up."""
@@ -309,18 +321,21 @@ class Rebuild:
         self._fresh = decision.full or decision.compare  # a new model and plan
         if self._fresh:
             gc.unfreeze()  # the previous model and plan may go now
-        if not decision.full:
+        if decision.full:
+            self.prints.clear()  # every page is written again
+        if not self._fresh:
             # The same files as the previous build (decide() compared them) write to the same places.
             pending.dests = self.previous.dests
         bodies = decision.bodies
         for file in files:
-            if decision.full:
+            if self._fresh:
                 pending.dests.add(file.abs_dest_path)
+            if decision.full:
                 if file.generated_by is not None or file.is_documentation_page():
                     file.is_modified = _yes
             elif file.generated_by is not None or file.is_documentation_page():
                 file.is_modified = _yes if file.src_uri in bodies or file.src_uri in decision.pages else _no
-        if self.previous is not None and decision.full:
+        if self.previous is not None and self._fresh:
             _delete(self.previous.dests - pending.dests, site_dir)
 
     def remember(self, pages: Iterable[Any]) -> None:
