@@ -15,9 +15,7 @@ connector is someone good to ask, not a score.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from .. import model as m
+from ..heap import collector_paused
 
 #: An event with at most this many people is a place where they get to know each other.
 SMALL_EVENT = 12
@@ -485,22 +484,9 @@ class Network:
         return self._ties_by_community.get(community, [])
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The views allocate hundreds of thousands of small, acyclic objects; with a whole commons on the heap,
-    the collector's passes over it cost more than the work itself (at 10,000 artefacts: 1.7 s of CPU → 0.8 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def analyse(commons: m.Commons) -> Network:
     """The graph and every insight drawn from it."""
-    with _collector_paused():
+    with collector_paused():
         g = commons_graph(commons)
         p = people_network(g)
         centrality = betweenness(p)
