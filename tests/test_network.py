@@ -131,6 +131,21 @@ def test_betweenness_is_exact_while_it_fits_the_budget_and_sampled_beyond_it_at_
     assert n.betweenness(people) != nx.betweenness_centrality(people)
 
 
+@pytest.mark.parametrize(
+    "people",
+    [
+        nx.gnm_random_graph(300, 2_000, seed=1),  # one network, many ties
+        nx.disjoint_union(nx.grid_2d_graph(12, 12), nx.path_graph(40)),  # many equal shortest paths; two parts
+        nx.barabasi_albert_graph(500, 3, seed=2),  # hubs
+    ],
+    ids=["random", "grid-and-chain", "hubs"],
+)
+def test_sampled_betweenness_is_networkx_s_to_the_last_bit(people):
+    people = nx.relabel_nodes(people, {v: f"member:{i:04}" for i, v in enumerate(people)})
+    for k in (2, 16, 101):
+        assert n._sampled_betweenness(people, k, n.SEED) == nx.betweenness_centrality(people, k=k, seed=n.SEED)
+
+
 def test_an_isolated_member_is_found(tmp_path):
     net = build(
         tmp_path, community("alpha"), member("ana", "alpha"), member("ben", "alpha"), member("loner", "alpha"),
