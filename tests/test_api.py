@@ -105,3 +105,14 @@ def test_the_documentation_page_lists_endpoints_with_examples(demo_plan):
     html = page.before + page.after
     for name in ("communities", "members", "artefacts", "events", "stories", "experts"):
         assert f'href="../api/{name}.json"' in html and f'id="example-{name}"' in html
+
+
+def test_every_document_is_compact_json_as_python_writes_it(demo_plan):
+    # The documents are written by pydantic's serialiser, which writes floats its own way (1e-7, not 1e-07):
+    # the models hold none, and each document reads back to the same compact text Python's json writes.
+    documents = _documents(demo_plan.assets)
+    for path, document in documents.items():
+        if not path.startswith("api/schema/"):
+            compact = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            assert demo_plan.assets[path] == compact, path
+    assert len(documents) > 8

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from practice_commons import Severity, build_commons
 from practice_commons.cli import main
-from practice_commons.links import ANCHOR_EXTENSIONS, _plain_heading_ids, anchors_in, find_links
+from practice_commons.links import ANCHOR_EXTENSIONS, _plain_heading_ids, anchors_in, find_links, link_entities
 from practice_commons.render import build_site_plan
 from practice_commons.render.paths import generated_pages
 
@@ -274,6 +274,15 @@ def test_entity_links_point_at_the_target_s_file_outside_code(commons_dir):
         "Ask [Ana](../../members/ana.md#expertise) or [the clinic][c].\n\n`[x](member:ana)`\n\n"
         "[c]: ../../events/2026-03-01-clinic.md"
     )
+
+
+def test_an_entity_link_s_kind_is_read_in_any_case_and_other_colons_are_left(commons_dir):
+    commons = build_commons(commons_dir).commons
+    assert link_entities("Ask [Ana](Member:ana) or [the clinic](EVENT:2026-03-01-clinic).", GUIDE, commons) == (
+        "Ask [Ana](../../members/ana.md) or [the clinic](../../events/2026-03-01-clinic.md)."
+    )
+    untouched = "Note: see [the guide](https://example.org/a:b) and [x](membership:ana)."
+    assert link_entities(untouched, GUIDE, commons) is untouched
 
 
 def test_generated_pages_are_the_planned_ones(commons_dir):

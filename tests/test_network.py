@@ -12,7 +12,7 @@ from practice_commons import Severity, build_commons
 from practice_commons.analyse import network as n
 from practice_commons.cli import main
 from practice_commons.render import build_site_plan
-from practice_commons.render.graph_export import graph_json, graphml
+from practice_commons.render.graph_export import graph_json, graphml, node_link
 from practice_commons.render.paths import url
 
 from .conftest import write_commons
@@ -131,6 +131,21 @@ def test_betweenness_is_exact_while_it_fits_the_budget_and_sampled_beyond_it_at_
     assert n.betweenness(people) != nx.betweenness_centrality(people)
 
 
+@pytest.mark.parametrize(
+    "people",
+    [
+        nx.gnm_random_graph(300, 2_000, seed=1),  # one network, many ties
+        nx.disjoint_union(nx.grid_2d_graph(12, 12), nx.path_graph(40)),  # many equal shortest paths; two parts
+        nx.barabasi_albert_graph(500, 3, seed=2),  # hubs
+    ],
+    ids=["random", "grid-and-chain", "hubs"],
+)
+def test_sampled_betweenness_is_networkx_s_to_the_last_bit(people):
+    people = nx.relabel_nodes(people, {v: f"member:{i:04}" for i, v in enumerate(people)})
+    for k in (2, 16, 101):
+        assert n._sampled_betweenness(people, k, n.SEED) == nx.betweenness_centrality(people, k=k, seed=n.SEED)
+
+
 def test_an_isolated_member_is_found(tmp_path):
     net = build(
         tmp_path, community("alpha"), member("ana", "alpha"), member("ben", "alpha"), member("loner", "alpha"),
@@ -240,6 +255,18 @@ def test_exports_load_in_networkx_with_types_as_attributes(tmp_path, commons_dir
     again = nx.read_graphml(out)
     assert again.number_of_edges() == len(g.edges)
     assert again.nodes["community:fieldwork"]["label"] == "Field Methods"
+
+
+def test_graph_json_is_compact_json_as_python_writes_it_small_weights_included(commons_dir):
+    def python_s(g: n.Graph) -> bytes:
+        return json.dumps(node_link(g, url), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    g = n.commons_graph(build_commons(commons_dir).commons)
+    assert graph_json(g, url) == python_s(g)
+    g.add_node("event:rally", "event", label="Rally \u00e9\u2028\x01", path="events/rally.md")
+    g.add_edges("attendee", [("member:ana", "event:rally")], 12 / 1_000_000)  # a million people: 1.2e-05
+    exported = graph_json(g, url)
+    assert exported == python_s(g) and b"1.2e-05" in exported
 
 
 def test_commons_graph_command_writes_both_formats(tmp_path, commons_dir, capsys):

@@ -368,16 +368,18 @@ class _Items:
         entry = self.x.expertise[topic]
         return Topic(
             topic=topic, url=self.x.href(paths.topic_page(self.x.topic_slug[topic]), _HERE),
-            experts=[Expert(member=e.member.id, declared=e.declared, demonstrated=len(e.demonstrated))
+            # Dicts, which pydantic makes into Experts in one pass: 53,000 Expert() calls at 10,000 artefacts.
+            experts=[{"member": e.member.id, "declared": e.declared, "demonstrated": len(e.demonstrated)}
                      for e in entry.experts],
             artefacts=_ids(entry.artefacts),
         )  # fmt: skip
 
 
 def _dump(model: BaseModel) -> bytes:
-    # Compact: the pages are read by programs; a person reads the documentation page.
-    data = model.model_dump(mode="json", by_alias=True)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # Compact: the pages are read by programs; a person reads the documentation page. pydantic's own
+    # serialiser writes what json.dumps(ensure_ascii=False, separators=(",", ":")) wrote for these models
+    # (no float fields), in a third of the time: 13,700 items at 10,000 artefacts.
+    return model.model_dump_json(by_alias=True).encode("utf-8")
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from ..analyse.network import Network, analyse
 from ..analyse.network import key as node_key
 from ..analyse.value import reach, reached, value_table
 from ..expertise import expertise_by_topic, member_expertise
+from ..heap import collector_paused
 from ..links import link_entities
 from ..links import split_heading as _split_heading
 from ..load import Record
@@ -603,6 +604,7 @@ def _paged(index: Any, t: Labels, href: Any, first: str, template: str, title: s
     return first, title, len(every)
 
 
+@collector_paused()  # see there: the plan is millions of small objects and next to no garbage
 def build_site_plan(
     commons: m.Commons,
     *,
