@@ -264,6 +264,47 @@ def test_serve_hands_pagefind_the_parts_of_what_it_serves_after_every_kind_of_re
     assert "Zebrafish" in (parts / "practice/data-stewardship/anonymisation-playbook/index.html").read_text()
 
 
+def test_serve_s_first_build_shares_its_pages_with_a_writer_and_what_follows_serves_as_a_clean_build(demo, monkeypatch):
+    """The first build runs before the server's threads: a fork writes every other page, as in a one-off build.
+
+    The rebuilds after it (beside the threads) keep to one process; what the fork wrote is known to them: each
+    page's fingerprint, each search part.
+    """
+    from practice_commons import mkdocs_plugin, parallel
+    from practice_commons.writer import PageWriter
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)  # the demo is below the writer's 1,000 pages
+    shared = []
+    monkeypatch.setattr(
+        mkdocs_plugin, "PageWriter", lambda pages, build: shared.append(pages) or PageWriter(pages, build)
+    )
+    server = Server(demo)
+    try:
+        server.build()
+        assert len(shared) == 1 and len(shared[0]) > 50
+        assert_served_as_clean(server, "first")
+        assert_searched_as_served(server, "first")
+
+        before = _written(server.site)
+        _edit(server.root / SCHEDULE, "title: ", "title: Revised ")
+        server.build()  # compared with what both processes wrote: a few pages
+        after = _written(server.site)
+        assert 1 < len([path for path in after if after[path] != before.get(path)]) < len(after) / 3
+        assert len(shared) == 1
+        assert_served_as_clean(server, "retitled")
+
+        forks = {page.file.src_uri for page in shared[0]}
+        gone = next(
+            path for path in sorted(forks) if path.startswith("practice/data-stewardship/") and "index" not in path
+        )
+        (server.root / "content" / gone).unlink()  # a page the fork wrote, with its search part
+        server.build()
+        assert_served_as_clean(server, "deleted")
+        assert_searched_as_served(server, "deleted")
+    finally:
+        server.stop()
+
+
 def test_a_plain_build_keeps_its_clean_site_folder(demo):
     # Only `serve --dirty` tracks what changed; `mkdocs build` and plain `serve` clean the folder as before.
     from mkdocs.commands.build import build

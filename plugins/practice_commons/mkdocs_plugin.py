@@ -13,6 +13,7 @@ import functools
 import gc
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class _Elsewhere(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.pages: set[str] = set()
+        #: their ``dest_uri``: the fork wrote their search parts
+        self.dests: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()  # MkDocs' own words: "Page skipped: '<src_uri>'. Generated empty output."
@@ -468,17 +471,24 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         return env
 
     def _share_pages(self, env: Environment, config: MkDocsConfig, doc_files: Sequence[File]) -> None:
-        """A large one-off build: a fork writes every other page from here on (``writer``).
+        """A large build of every page: a fork writes every other page from here on (``writer``).
 
         This process still runs MkDocs' page events for them, through a template that renders nothing
         (which MkDocs does not write); it keeps what the end of the build checks: each page's anchors.
+        A one-off build, or ``serve``'s first build: later ones run beside the server's threads, which a
+        fork would not copy (a lock one of them holds would stay held in the fork).
         """
         pages = [file.page for file in doc_files if file.page is not None]
-        if self.background is not None or self.dirty or not quiet_plugins(config.plugins):
+        if not quiet_plugins(config.plugins) or threading.active_count() > 1:
             return
-        self.quiet_pages = pages
+        if self.background is None and self.dirty:
+            return  # a one-off ``--dirty`` build writes only what changed
+        if self.background is None:
+            self.quiet_pages = pages
         if not (self.plan is not None and self.nav is not None and Ahead.worth_it(len(pages))):
             return
+        if self.rebuild is not None and not all(file.is_modified() for file in doc_files):
+            return  # a ``serve --dirty`` rebuild of some pages
         self.plan.settle()
         _, theirs = share(pages)
         build = functools.partial(_build_page, config=config, doc_files=doc_files, nav=self.nav, env=env)
@@ -486,19 +496,24 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         log.debug(f"{len(theirs)} of {len(pages)} pages are written by a second process")
         env.loader = ChoiceLoader([DictLoader({ELSEWHERE: ""}), env.loader])
         for page in theirs:
-            self.elsewhere.pages.add(page.file.src_uri)
-            planned = self.plan.pages.get(page.file.src_uri)
+            path = page.file.src_uri
+            self.elsewhere.pages.add(path)
+            self.elsewhere.dests.append(page.file.dest_uri)
+            planned = self.plan.pages.get(path)
             if planned is not None and page.content is not None:  # as ``_on_page_context_header`` adds them
                 ids = {ident for _, ident, _ in planned.headings_before + planned.headings_after}
                 page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
-            self.plan.done(page.file.src_uri)
+                if self.rebuild is not None:  # what the fork writes the page from
+                    self.rebuild.written(path, self.plan.fingerprint(path, self.boxes.get(path)))
+            self.plan.done(path)
             page.meta["template"], page.content = ELSEWHERE, None
         _BUILD_LOG.addFilter(self.elsewhere)
 
     def _writer_done(self, *, stop: bool = False) -> None:
         writer, self.writer = self.writer, None
         _BUILD_LOG.removeFilter(self.elsewhere)
-        self.elsewhere.pages.clear()
+        dests = self.elsewhere.dests
+        self.elsewhere.pages, self.elsewhere.dests = set(), []
         if writer is None:
             return
         if stop:
@@ -507,6 +522,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         failure = writer.finish()
         if failure is not None:
             raise PluginError(f"commons: the page {failure} (the page was written by a second process)")
+        if self.search_input is not None:
+            self.search_input.adopt(dests)  # the fork wrote their searchable parts
 
     @event_priority(-100)
     def _on_post_page_free(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -514,8 +531,10 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
         MkDocs keeps every page's content to the end of the build, though nothing reads it after this event.
         """
+        path = page.file.src_uri
+        if path in self.elsewhere.pages:  # written by the fork, which ran these events with its output
+            return output
         if self.plan is not None:
-            path = page.file.src_uri
             if self.rebuild is not None and path in self.plan.pages:
                 self.rebuild.written(path, self.plan.fingerprint(path, self.boxes.get(path)))
             self.plan.done(path)

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +112,16 @@ class SearchInput:
         path.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes the page
         self.parts.add(dest_uri)
         self._seen.add(dest_uri)
+
+    def adopt(self, dest_uris: Iterable[str]) -> None:
+        """Pages another process handed in (``writer``): counted, and their parts (files it wrote) kept track of."""
+        for dest_uri in dest_uris:
+            self.pages += 1
+            if (self.folder / dest_uri).is_file():
+                self.parts.add(dest_uri)
+                self._seen.add(dest_uri)
+            else:  # not searchable: a part an earlier build wrote is gone
+                self.parts.discard(dest_uri)
 
     def keep(self, dest_uris: set[str]) -> None:
         """A rebuild of some pages: the parts of pages no longer in the site (deleted, renamed) go."""
