@@ -19,13 +19,18 @@ from .conftest import BUILD_EPOCH, ROOT, run_build
 PRACTICE = "content/practice/data-stewardship"
 
 
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch) -> Path:
+def copy_demo(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the demo in ``tmp_path``, built at the clean build's date."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)  # the clean build's date and generation time
     for name in ("content", "site_templates"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch) -> Path:
+    return copy_demo(tmp_path, monkeypatch)
 
 
 class Server:
@@ -188,48 +193,6 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-SCHEDULE = PRACTICE + "/retention-schedule.md"
-AISHA = "content/members/aisha-mohammed.md"
-WEBINAR = "content/events/2026-12-03-paradata-webinar.md"
-
-
-@pytest.mark.parametrize(
-    ("name", "file", "old", "new"),
-    [
-        ("artefact-new-topic", SCHEDULE, "topics: [Archiving,", "topics: [Basket weaving, Archiving,"),  # a new page
-        # a glossary term explains itself in every page's text, which the plans do not hold: every page is built
-        ("glossary-term", "content/glossary/buddy.md", "term: Buddy", "term: Study buddy"),
-        ("artefact-title", SCHEDULE, "title: ", "title: Revised "),
-        ("artefact-author-and-topic", SCHEDULE, "ivan-petrov]\ntopics: [Archiving,",
-         "aisha-mohammed]\ntopics: [Archiving, XLSForm,"),
-        ("artefact-archived", SCHEDULE, "created: 2024-06-01", "created: 2024-06-01\nstatus: archived"),
-        ("member-unit", AISHA, "unit: Survey Operations\n", "unit: Field Operations\n"),
-        ("member-expertise", AISHA, "{topic: XLSForm, level: practitioner}", "{topic: XLSForm, level: expert}"),
-        ("event-moved", WEBINAR, "2026-12-03 14:00:00\nend: 2026-12-03 15", "2025-12-03 14:00:00\nend: 2025-12-03 15"),
-        ("community-domain", "content/communities/data-stewardship/index.md", "Looking after", "Caring for"),
-        ("unknown-author", SCHEDULE, "ivan-petrov]", "ivan-petrov, nobody-here]"),
-    ],
-)  # fmt: skip
-def test_a_front_matter_edit_writes_only_the_pages_it_changes_and_serves_what_a_clean_build_would(
-    server, name, file, old, new
-):
-    """The site is planned and rendered again in memory; only the pages whose output differs are written."""
-    before = _written(server.site)
-    _edit(server.root / file, old, new)
-    server.build()
-    after = _written(server.site)
-    rewritten = sorted(path for path in after if after[path] != before.get(path))
-    if name == "glossary-term":
-        assert len(rewritten) == len(after)
-    else:
-        assert 1 < len(rewritten) < len(after) / 3, rewritten
-    assert_served_as_clean(server, name)
-    if name == "unknown-author":  # and fixed again: the problem box and /problems/ go
-        _edit(server.root / file, ", nobody-here]", "]")
-        server.build()
-        assert_served_as_clean(server, name + "-fixed")
-
-
 def _bundle(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
@@ -262,47 +225,6 @@ def test_serve_hands_pagefind_the_parts_of_what_it_serves_after_every_kind_of_re
     assert_searched_as_served(server, "excluded")
     assert not (parts / "accessibility/index.html").exists()
     assert "Zebrafish" in (parts / "practice/data-stewardship/anonymisation-playbook/index.html").read_text()
-
-
-def test_serve_s_first_build_shares_its_pages_with_a_writer_and_what_follows_serves_as_a_clean_build(demo, monkeypatch):
-    """The first build runs before the server's threads: a fork writes every other page, as in a one-off build.
-
-    The rebuilds after it (beside the threads) keep to one process; what the fork wrote is known to them: each
-    page's fingerprint, each search part.
-    """
-    from practice_commons import mkdocs_plugin, parallel
-    from practice_commons.writer import PageWriter
-
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)  # the demo is below the writer's 1,000 pages
-    shared = []
-    monkeypatch.setattr(
-        mkdocs_plugin, "PageWriter", lambda pages, build: shared.append(pages) or PageWriter(pages, build)
-    )
-    server = Server(demo)
-    try:
-        server.build()
-        assert len(shared) == 1 and len(shared[0]) > 50
-        assert_served_as_clean(server, "first")
-        assert_searched_as_served(server, "first")
-
-        before = _written(server.site)
-        _edit(server.root / SCHEDULE, "title: ", "title: Revised ")
-        server.build()  # compared with what both processes wrote: a few pages
-        after = _written(server.site)
-        assert 1 < len([path for path in after if after[path] != before.get(path)]) < len(after) / 3
-        assert len(shared) == 1
-        assert_served_as_clean(server, "retitled")
-
-        forks = {page.file.src_uri for page in shared[0]}
-        gone = next(
-            path for path in sorted(forks) if path.startswith("practice/data-stewardship/") and "index" not in path
-        )
-        (server.root / "content" / gone).unlink()  # a page the fork wrote, with its search part
-        server.build()
-        assert_served_as_clean(server, "deleted")
-        assert_searched_as_served(server, "deleted")
-    finally:
-        server.stop()
 
 
 def test_a_plain_build_keeps_its_clean_site_folder(demo):

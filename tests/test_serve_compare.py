@@ -1,0 +1,116 @@
+"""``mkdocs serve --dirty`` after front-matter edits: the site is planned and rendered again in memory, and only
+the pages whose output differs are written. Every test compares what is served with a clean build, byte for byte
+(the helpers of ``test_serve_fast``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .test_serve_fast import (
+    PRACTICE,
+    Server,
+    _edit,
+    _written,
+    assert_searched_as_served,
+    assert_served_as_clean,
+    copy_demo,
+)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch) -> Path:
+    return copy_demo(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def server(demo: Path):
+    served = Server(demo)
+    served.build()
+    yield served
+    served.stop()
+
+
+SCHEDULE = PRACTICE + "/retention-schedule.md"
+AISHA = "content/members/aisha-mohammed.md"
+WEBINAR = "content/events/2026-12-03-paradata-webinar.md"
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "old", "new"),
+    [
+        ("artefact-new-topic", SCHEDULE, "topics: [Archiving,", "topics: [Basket weaving, Archiving,"),  # a new page
+        # a glossary term explains itself in every page's text, which the plans do not hold: every page is built
+        ("glossary-term", "content/glossary/buddy.md", "term: Buddy", "term: Study buddy"),
+        ("artefact-title", SCHEDULE, "title: ", "title: Revised "),
+        ("artefact-author-and-topic", SCHEDULE, "ivan-petrov]\ntopics: [Archiving,",
+         "aisha-mohammed]\ntopics: [Archiving, XLSForm,"),
+        ("artefact-archived", SCHEDULE, "created: 2024-06-01", "created: 2024-06-01\nstatus: archived"),
+        ("member-unit", AISHA, "unit: Survey Operations\n", "unit: Field Operations\n"),
+        ("member-expertise", AISHA, "{topic: XLSForm, level: practitioner}", "{topic: XLSForm, level: expert}"),
+        ("event-moved", WEBINAR, "2026-12-03 14:00:00\nend: 2026-12-03 15", "2025-12-03 14:00:00\nend: 2025-12-03 15"),
+        ("community-domain", "content/communities/data-stewardship/index.md", "Looking after", "Caring for"),
+        ("unknown-author", SCHEDULE, "ivan-petrov]", "ivan-petrov, nobody-here]"),
+    ],
+)  # fmt: skip
+def test_a_front_matter_edit_writes_only_the_pages_it_changes_and_serves_what_a_clean_build_would(
+    server, name, file, old, new
+):
+    """The site is planned and rendered again in memory; only the pages whose output differs are written."""
+    before = _written(server.site)
+    _edit(server.root / file, old, new)
+    server.build()
+    after = _written(server.site)
+    rewritten = sorted(path for path in after if after[path] != before.get(path))
+    if name == "glossary-term":
+        assert len(rewritten) == len(after)
+    else:
+        assert 1 < len(rewritten) < len(after) / 3, rewritten
+    assert_served_as_clean(server, name)
+    if name == "unknown-author":  # and fixed again: the problem box and /problems/ go
+        _edit(server.root / file, ", nobody-here]", "]")
+        server.build()
+        assert_served_as_clean(server, name + "-fixed")
+
+
+def test_serve_s_first_build_shares_its_pages_with_a_writer_and_what_follows_serves_as_a_clean_build(demo, monkeypatch):
+    """The first build runs before the server's threads: a fork writes every other page, as in a one-off build.
+
+    The rebuilds after it (beside the threads) keep to one process; what the fork wrote is known to them: each
+    page's fingerprint, each search part.
+    """
+    from practice_commons import mkdocs_plugin, parallel
+    from practice_commons.writer import PageWriter
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)  # the demo is below the writer's 1,000 pages
+    shared = []
+    monkeypatch.setattr(
+        mkdocs_plugin, "PageWriter", lambda pages, build: shared.append(pages) or PageWriter(pages, build)
+    )
+    server = Server(demo)
+    try:
+        server.build()
+        assert len(shared) == 1 and len(shared[0]) > 50
+        assert_served_as_clean(server, "first")
+        assert_searched_as_served(server, "first")
+
+        before = _written(server.site)
+        _edit(server.root / SCHEDULE, "title: ", "title: Revised ")
+        server.build()  # compared with what both processes wrote: a few pages
+        after = _written(server.site)
+        assert 1 < len([path for path in after if after[path] != before.get(path)]) < len(after) / 3
+        assert len(shared) == 1
+        assert_served_as_clean(server, "retitled")
+
+        forks = {page.file.src_uri for page in shared[0]}
+        gone = next(
+            path for path in sorted(forks) if path.startswith("practice/data-stewardship/") and "index" not in path
+        )
+        (server.root / "content" / gone).unlink()  # a page the fork wrote, with its search part
+        server.build()
+        assert_served_as_clean(server, "deleted")
+        assert_searched_as_served(server, "deleted")
+    finally:
+        server.stop()
