@@ -17,6 +17,7 @@ from .test_serve_fast import (
     assert_searched_as_served,
     assert_served_as_clean,
     copy_demo,
+    serving,
 )
 
 
@@ -27,10 +28,7 @@ def demo(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture
 def server(demo: Path):
-    served = Server(demo)
-    served.build()
-    yield served
-    served.stop()
+    yield from serving(demo)
 
 
 SCHEDULE = PRACTICE + "/retention-schedule.md"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,12 +55,17 @@ class Server:
         self.config.plugins.on_shutdown()  # the background search indexer
 
 
-@pytest.fixture
-def server(demo: Path):
-    served = Server(demo)
+def serving(root: Path) -> Iterator[Server]:
+    """``serve`` on ``root``, its first build done; stopped after the test."""
+    served = Server(root)
     served.build()
     yield served
     served.stop()
+
+
+@pytest.fixture
+def server(demo: Path):
+    yield from serving(demo)
 
 
 def _files(site: Path) -> dict[str, bytes]:
