@@ -262,6 +262,69 @@ def test_a_new_page_joins_the_navigation_of_every_page_and_leaves_it_when_delete
     assert_served_as_clean(server, "page-gone")
 
 
+def test_serve_stopped_with_sigterm_cleans_up_as_ctrl_c_does(demo, tmp_path):
+    """An editor's stop button or ``docker stop`` sends SIGTERM: nothing is left in the temporary folder."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", "mkdocs.yml"]
+    served = subprocess.Popen(command, cwd=demo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in served.stdout:  # "Serving on http://127.0.0.1:PORT/" once the first build is done
+            lines.append(line)
+            if "Serving on" in line:
+                url = line.split("Serving on", 1)[1].strip()
+                break
+        else:
+            pytest.fail("".join(lines))
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert page.status == 200
+        assert [p.name for p in scratch.iterdir() if p.name.startswith("commons-search-")]  # made while serving
+        time.sleep(1)
+        served.send_signal(signal.SIGTERM)
+        assert served.wait(timeout=60) == 0
+    finally:
+        if served.poll() is None:
+            served.kill()
+    assert sorted(p.name for p in scratch.iterdir()) == []  # MkDocs' temporary site, the search parts: all gone
+
+
+def test_a_forked_helper_stopped_while_serving_ends_as_without_the_handler():
+    """The render-ahead and writer forks inherit serve's SIGTERM handler; stopped, they end at once, as before."""
+    import multiprocessing
+    import signal
+    import time
+
+    from practice_commons import mkdocs_plugin
+
+    before = signal.getsignal(signal.SIGTERM)
+    mkdocs_plugin._SERVING[0] = os.getpid()
+    signal.signal(signal.SIGTERM, mkdocs_plugin._interrupt)
+    try:
+        child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+        child.start()
+        time.sleep(0.2)
+        child.terminate()
+        child.join(10)
+        assert child.exitcode == -signal.SIGTERM  # ended by the signal, no KeyboardInterrupt's traceback
+        with pytest.raises(KeyboardInterrupt):  # the serving process itself: MkDocs' Ctrl-C path
+            mkdocs_plugin._interrupt(signal.SIGTERM, None)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        mkdocs_plugin._SERVING[0] = 0
+
+
 def _live_server(root: Path):
     from mkdocs.livereload import LiveReloadServer
 
