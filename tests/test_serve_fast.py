@@ -300,7 +300,7 @@ def test_serve_stopped_with_sigterm_cleans_up_as_ctrl_c_does(demo, tmp_path):
     assert sorted(p.name for p in scratch.iterdir()) == []  # MkDocs' temporary site, the search parts: all gone
 
 
-def test_a_forked_helper_stopped_while_serving_ends_as_without_the_handler():
+def test_a_forked_helper_stopped_while_serving_ends_as_without_the_handler(monkeypatch):
     """The render-ahead and writer forks inherit serve's SIGTERM handler; stopped, they end at once, as before."""
     import multiprocessing
     import signal
@@ -309,7 +309,7 @@ def test_a_forked_helper_stopped_while_serving_ends_as_without_the_handler():
     from practice_commons import mkdocs_plugin
 
     before = signal.getsignal(signal.SIGTERM)
-    mkdocs_plugin._SERVING[0] = os.getpid()
+    monkeypatch.setattr(mkdocs_plugin, "_serving_pid", os.getpid())
     signal.signal(signal.SIGTERM, mkdocs_plugin._interrupt)
     try:
         child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
@@ -322,7 +322,6 @@ def test_a_forked_helper_stopped_while_serving_ends_as_without_the_handler():
             mkdocs_plugin._interrupt(signal.SIGTERM, None)
     finally:
         signal.signal(signal.SIGTERM, before)
-        mkdocs_plugin._SERVING[0] = 0
 
 
 def _live_server(root: Path):

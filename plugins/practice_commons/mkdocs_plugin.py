@@ -76,7 +76,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
     A forked helper (``parallel``, ``writer``) inherits this handler; stopped, it ends as it would have without it.
     """
-    if os.getpid() != _SERVING[0]:
+    if os.getpid() != _serving_pid:
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
         return
@@ -84,7 +84,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 #: The process that serves (the one ``on_serve`` set ``_interrupt`` up in).
-_SERVING = [0]
+_serving_pid = 0
 
 
 def _clean_toc(links: list[AnchorLink]) -> None:
@@ -219,10 +219,11 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         Python's default would end the process at once, leaving MkDocs' temporary site and the search parts (about
         100 MB at 10,000 artefacts) in the temporary folder.
         """
+        global _serving_pid  # noqa: PLW0603 - the one serving process, set once
         if self.config.serve_watch == "system" and watch_natively(server, config.docs_dir):
             log.info("serve: watching the files through the system's notifications (commons option serve_watch)")
         if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-            _SERVING[0] = os.getpid()
+            _serving_pid = os.getpid()
             signal.signal(signal.SIGTERM, _interrupt)
         return server
 
@@ -307,9 +308,12 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
 
     @staticmethod
     def _rebuilding(decision: Decision) -> None:
-        count = len(decision.bodies)
-        what = f"{count} page{'s' if count != 1 else ''}"
-        what = "every page" if decision.full else "what differs" if decision.compare else what
+        if decision.full:
+            what = "every page"
+        elif decision.compare:
+            what = "what differs"
+        else:
+            what = f"{len(decision.bodies)} page{'s' if len(decision.bodies) != 1 else ''}"
         log.info(f"serve: rebuilding {what} {decision.why}")
 
     def _hand_over(self, files: Files, config: MkDocsConfig, decision: Decision) -> Files:

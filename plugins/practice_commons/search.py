@@ -124,16 +124,14 @@ class SearchInput:
                 self.parts.discard(dest_uri)
 
     def keep(self, dest_uris: set[str]) -> None:
-        """A rebuild of some pages: the parts of pages no longer in the site (deleted, renamed) go."""
+        """Only the parts of ``dest_uris`` stay: those of pages no longer in the site (deleted, renamed) go."""
         for dest_uri in self.parts - dest_uris:
             (self.folder / dest_uri).unlink(missing_ok=True)
         self.parts &= dest_uris
 
     def completed(self) -> None:
         """This build wrote every page: the parts it did not write are of pages that are gone."""
-        for dest_uri in self.parts - self._seen:
-            (self.folder / dest_uri).unlink(missing_ok=True)
-        self.parts &= self._seen
+        self.keep(self._seen)
         self.complete = True
 
     def close(self) -> None:
