@@ -166,6 +166,7 @@ class BackgroundIndex:
         self.process: subprocess.Popen | None = None
         self.idle = idle
         self._cancel: threading.Event | None = None
+        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def start(
@@ -187,7 +188,8 @@ class BackgroundIndex:
             if process.returncode != 0 and not cancel.is_set():  # not one this class stopped
                 failed(output.decode("utf-8", errors="replace").strip())
 
-        threading.Thread(target=run, daemon=True).start()
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
 
     def stop(self) -> None:
         """A rebuild starts (or ``serve`` ends): the waiting or running index of the previous build goes."""
@@ -198,6 +200,9 @@ class BackgroundIndex:
         if process is not None and process.poll() is None:
             process.terminate()
             process.wait()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()  # a cancelled run ends at once: no thread outlives the index it was for
 
 
 __all__ = [
