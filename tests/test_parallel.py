@@ -19,6 +19,7 @@ from mkdocs.exceptions import Abort
 
 from practice_commons import build_commons, mkdocs_plugin, parallel
 from practice_commons.render import SitePlan, build_site_plan
+from practice_commons.render import plan as plan_module
 from practice_commons.writer import PageWriter, quiet_plugins
 
 from .conftest import ROOT
@@ -129,6 +130,44 @@ def test_parsing_and_rendering_on_two_cores_match_one_core(monkeypatch):
     for path, page in plan.pages.items():
         assert page.markdown == serial_plan.pages[path].markdown, path
     plan.close()
+
+
+def _big(number: int) -> str:
+    return str(number) * 200_000  # a batch far larger than a pipe's buffer
+
+
+def test_the_renderer_ahead_never_waits_for_the_reader_who_takes_what_is_ready_as_it_goes(monkeypatch):
+    """Its results fill the pipe's small buffer: a reader that took them only when it next needed one would hold
+    the worker back for as long as it did not (at 10,000 artefacts: 7 s, before the first artefact page)."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    items = [(f"page-{n}", n) for n in range(40)]
+    ahead = parallel.Ahead(_big, items, batch=1)
+    got: dict[str, str] = {}
+    with _failing_after(60):
+        while ahead._process.is_alive():  # the worker ends once all is sent: only if its sends were taken
+            got.update(ahead.ready())
+            time.sleep(0.01)
+    got.update(ahead.ready())
+    assert got == {key: _big(n) for key, n in items}
+    assert ahead.until("page-39") == {}  # nothing is left to wait for
+    ahead.close()
+
+
+def test_pages_whose_html_is_needed_while_mkdocs_reads_them_are_rendered_ahead_first(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10)
+    result = build_commons(ROOT / "content", today=TODAY)
+    plan = build_site_plan(result.commons, today=TODAY, pages=result.pages)
+    order = sorted(plan.pages)
+    taken = []
+
+    class Taken(parallel.Ahead):
+        def __init__(self, func, items) -> None:
+            taken.extend(path for path, _ in items)
+
+    monkeypatch.setattr(plan_module, "Ahead", Taken)
+    plan.render_ahead(order)
+    artefacts = [path for path in order if plan.pages[path].template == "artefact.html"]
+    assert taken[: len(artefacts)] == artefacts and sorted(taken) == order
 
 
 def _files(site):

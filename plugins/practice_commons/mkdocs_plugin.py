@@ -356,6 +356,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         A file at a planned path gets the plan's front matter; an ordinary page
         its own, as the loader built it. A body the loader refused is empty.
         """
+        self.plan.pump()  # what the other core has rendered meanwhile (``SitePlan.render_ahead``)
         planned = self.plan.pages.get(page.file.src_uri)
         if planned is not None:
             return planned.source

@@ -160,11 +160,22 @@ class Ahead:
         """Every result that arrives up to and including ``key`` (or all, if the worker stops)."""
         got: dict[str, Any] = {}
         while self._open and key not in got:
-            try:
-                got.update(self._receiver.recv())
-            except (EOFError, OSError):
-                self.close()
+            self._take(got)
         return got
+
+    def ready(self) -> dict[str, Any]:
+        """The results that have arrived, without waiting: the caller takes them as it goes, so that the worker,
+        whose batches fill the pipe's small buffer, never stops to wait until the caller next needs one."""
+        got: dict[str, Any] = {}
+        while self._open and self._receiver.poll():
+            self._take(got)
+        return got
+
+    def _take(self, into: dict[str, Any]) -> None:
+        try:
+            into.update(self._receiver.recv())
+        except (EOFError, OSError):
+            self.close()
 
     def close(self) -> None:
         if self._open:

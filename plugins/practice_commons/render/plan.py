@@ -130,6 +130,11 @@ class Page:
         return self.front_matter + self.body.strip() + "\n"
 
 
+def _enriched(page: Page) -> bool:
+    """An artefact's conventional sections are marked in its converted text, after its generated headings."""
+    return page.template == "artefact.html"
+
+
 def _headings(html: str) -> list[tuple[int, str, str]]:
     return [(int(level), ident, inner) for level, ident, inner in _HEADING.findall(html)]
 
@@ -224,7 +229,7 @@ class SitePlan:
         and a long one gets its menu (``render.sections``).
         """
         page = self.pages.get(path)
-        if page is not None and page.template == "artefact.html":
+        if page is not None and _enriched(page):
             later = [(ident, text(inner)) for level, ident, inner in page.headings_after if level == 2]
             html = mark_sections(html, later, self._renderer.labels("on_this_page"))
         return self.glossary.explain(html, path) if self.glossary is not None else html
@@ -271,10 +276,21 @@ class SitePlan:
         self._html.update(zip((p.path for p in todo), split_map(self._render, todo), strict=True))
 
     def render_ahead(self, order: list[str]) -> None:
-        """Start rendering, in a second process, the pages in the order they will be asked for."""
+        """Start rendering, in a second process, the pages in the order they will be asked for.
+
+        ``order`` is the order MkDocs reads the pages in. An artefact page's generated HTML is asked for as
+        MkDocs reads it (``enrich``), every other page's only once all are read: artefact pages go first.
+        The caller takes what has arrived as it reads (``pump``).
+        """
         todo = [(path, self.pages[path]) for path in order if path in self.pages and path not in self._html]
+        todo.sort(key=lambda item: not _enriched(item[1]))  # stable: MkDocs' order within each
         if Ahead.worth_it(len(todo)):
             self._ahead = Ahead(self._render, todo)
+
+    def pump(self) -> None:
+        """Take the pages the second process has rendered so far, without waiting for any."""
+        if self._ahead is not None:
+            self._html.update(self._ahead.ready())
 
     def ordinary_markdown(self, meta: Mapping[str, Any], body: str) -> str:
         """An ordinary page (one the plan does not generate) made safe for an engine that cleans nothing."""
