@@ -187,6 +187,24 @@ def test_the_index_of_the_pages_searchable_parts_is_the_index_of_the_whole_pages
     assert _bundle(whole / "pagefind") == _bundle(site / "pagefind")
 
 
+def test_pagefind_needs_the_pages_no_more_once_it_says_it_has_read_them(demo_site, tmp_path):
+    """A build removes its parts of the pages while Pagefind writes its bundle (on a slow disk, seconds at 10k)."""
+    from practice_commons.search import index_site
+
+    pages, site = tmp_path / "pages", tmp_path / "site"
+    shutil.copytree(demo_site, pages, ignore=lambda folder, names: ["pagefind"] if Path(folder) == demo_site else [])
+    told = []
+
+    def read() -> None:
+        told.append(site.joinpath("pagefind/pagefind-entry.json").exists())  # the bundle is not written yet
+        shutil.rmtree(pages)
+
+    run = index_site(site, source=pages, read=read)
+    assert run.ok, run.output
+    assert told == [False]
+    assert _bundle(site / "pagefind") == _bundle(demo_site / "pagefind")
+
+
 PAGE = (
     '<!doctype html><html lang="fr" class="no-js"><head><title>T</title></head><body dir="ltr">'
     '<header>{header}Skip to content</header><main><div class="md-content">'

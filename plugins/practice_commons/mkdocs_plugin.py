@@ -590,10 +590,20 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         elif self._pagefind:
             self._release()
             site = Path(config.site_dir)
+            removing: list[threading.Thread] = []
+
+            def read() -> None:  # Pagefind has read every part: they are removed while it writes (a disk is slow)
+                removing.append(threading.Thread(target=self._close_search_input))
+                removing[0].start()
+
             try:
                 source = self._search_source(site)
-                run = site_search.index_site(site, directory_urls=config.use_directory_urls, source=source)
+                read_parts = read if source is not None else None
+                run = site_search.index_site(site, directory_urls=config.use_directory_urls, source=source,
+                                             read=read_parts)  # fmt: skip
             finally:
+                for thread in removing:
+                    thread.join()
                 self._close_search_input()
             if not run.ok:
                 log.error(f"the search index could not be built: {run.output}")

@@ -138,19 +138,40 @@ class SearchInput:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _command(site: Path, directory_urls: bool, source: Path | None = None) -> list[str]:
+#: Pagefind's progress line once it has parsed every page: from then on it builds and writes its bundle.
+_PAGES_READ = "[Building search indexes]"
+
+
+def _command(site: Path, directory_urls: bool, source: Path | None = None, *, quiet: bool = True) -> list[str]:
     from pagefind_bin import get_executable  # the binary from the ``pagefind[bin]`` wheel
 
     command = [str(get_executable()), "--site", str(source or site), "--output-path", str(site / BUNDLE)]
-    command += ["--exclude-selectors", EXCLUDED, "--quiet"]
+    command += ["--exclude-selectors", EXCLUDED] + (["--quiet"] if quiet else [])
     return command + ([] if directory_urls else ["--keep-index-url"])
 
 
-def index_site(site: Path, *, directory_urls: bool = True, source: Path | None = None) -> IndexRun:
+def index_site(
+    site: Path, *, directory_urls: bool = True, source: Path | None = None, read: Callable[[], None] | None = None
+) -> IndexRun:
     """Run Pagefind's indexer over the built ``site``, or over ``source`` (a ``SearchInput`` folder) standing in
-    for its pages; the bundle lands in ``site/pagefind/``."""
-    run = subprocess.run(_command(site, directory_urls, source), capture_output=True, text=True, timeout=1800)
-    return IndexRun(run.returncode == 0, (run.stdout + run.stderr).strip())
+    for its pages; the bundle lands in ``site/pagefind/``.
+
+    ``read()`` is called once Pagefind has read every page, as it starts to build and write the bundle (a third of
+    its time): the caller can remove ``source`` meanwhile. Pagefind says so in its progress, which ``--quiet``
+    silences; a Pagefind that does not say it never calls ``read``.
+    """
+    command = _command(site, directory_urls, source, quiet=read is None)
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
+    ) as process:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if read is not None and line.startswith(_PAGES_READ):
+                read()
+                read = None
+    return IndexRun(process.returncode == 0, "".join(lines).strip())
 
 
 class BackgroundIndex:
