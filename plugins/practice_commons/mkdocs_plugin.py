@@ -590,20 +590,15 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         elif self._pagefind:
             self._release()
             site = Path(config.site_dir)
-            removing: list[threading.Thread] = []
-
-            def read() -> None:  # Pagefind has read every part: they are removed while it writes (a disk is slow)
-                removing.append(threading.Thread(target=self._close_search_input))
-                removing[0].start()
-
+            # Once Pagefind has read every part, they are removed while it writes its bundle (a disk can be slow).
+            remover = threading.Thread(target=self.search_input.close) if self.search_input is not None else None
             try:
                 source = self._search_source(site)
-                read_parts = read if source is not None else None
-                run = site_search.index_site(site, directory_urls=config.use_directory_urls, source=source,
-                                             read=read_parts)  # fmt: skip
+                read = remover.start if remover is not None and source is not None else None
+                run = site_search.index_site(site, directory_urls=config.use_directory_urls, source=source, read=read)
             finally:
-                for thread in removing:
-                    thread.join()
+                if remover is not None and remover.ident is not None:  # started
+                    remover.join()
                 self._close_search_input()
             if not run.ok:
                 log.error(f"the search index could not be built: {run.output}")
