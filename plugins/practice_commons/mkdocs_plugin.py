@@ -141,6 +141,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         self.rebuild: Rebuild | None = None
         #: ``serve`` only: the theme's compiled templates, kept across rebuilds.
         self.compiled: CompiledTemplates | None = None
+        self.compiled_plan: CompiledTemplates | None = None  # and the plan's
         #: The plan's assets as MkDocs files, whose content a one-off build drops once written (``_release``).
         self.generated: list[File] = []
         #: A one-off build: the searchable part of each page, which Pagefind reads (``search.SearchInput``).
@@ -168,6 +169,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
         if self.rebuild is not None:
             _BUILD_LOG.addFilter(_QUIET_DIRTY)
         self.compiled = CompiledTemplates() if command == "serve" else None
+        self.compiled_plan = CompiledTemplates() if command == "serve" else None
 
     def on_shutdown(self) -> None:
         _BUILD_LOG.removeFilter(_QUIET_DIRTY)
@@ -287,6 +289,8 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             repository=Repository.from_settings(config.repo_url, config.edit_uri),
             values=self.values,
             site_url=config.site_url,
+            track=self.rebuild is not None,  # ``serve --dirty``: a rebuild renders only what an edit may change
+            compiled=self.compiled_plan,
         )
         for notice in plan.notices:
             log.info(notice)
@@ -296,8 +300,9 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             if differ is not None:  # and the site's own pages, which may name an entity
                 own = {file.src_uri for file in files.documentation_pages() if file.src_uri not in plan.pages}
                 pages = len(differ & plan.pages.keys())
-                why = (f"(entity files changed: {pages:,} of {len(plan.pages):,} generated pages and "
-                       f"{len(differ) - pages:,} other files differ)")  # fmt: skip
+                rendered = self.rebuild.rendered
+                why = (f"(entity files changed: {rendered:,} of {len(plan.pages):,} generated pages rendered "
+                       f"again; {pages:,} of them and {len(differ) - pages:,} other files differ)")  # fmt: skip
                 decision = Decision(False, why=why, compare=True, pages=differ | own)
         if self.plan is not None:
             self.plan.close()  # a previous `serve` build's renderer

@@ -11,12 +11,15 @@ Each rebuild compares what it read with the previous build's:
   keeps its links and anchors and the file had and has no problem, the commons is not even read again: the
   previous one takes the new text (``Rebuild.text_edit``).
 * Entity files (not glossary terms) were edited beyond their text, added, renamed or deleted, and no other
-  file: the site is planned again, every page's generated HTML is rendered again in memory (on both cores),
-  and each page is compared with what the previous builds wrote for it (``Rebuild.differs``: a fingerprint
-  of its template, front matter, text, generated HTML, feeds, section and problem box). Only the pages and
-  assets that differ or are new are built again, with the site's own pages (which may name an entity), and
-  what the previous build wrote for pages that are gone is deleted. When a navigation page's title changed,
-  every page is built again (every page shows the navigation).
+  file: the site is planned again, and each page is compared with what the previous builds wrote for it
+  (``Rebuild.differs``: a fingerprint of its template, front matter, text, generated HTML, feeds, section and
+  problem box). A page's generated HTML is rendered again (in memory, on both cores when many) only if it may
+  have changed (``Rebuild.may_differ``): its template, values or breadcrumbs differ, or an entity its last
+  render read (``reads``) changed, or the plans' ``world`` differs (the relationship graph's relations, the
+  entities and topics there are, feeds and embeds: then every page is). Only the pages and assets that differ
+  or are new are built again, with the site's own pages (which may name an entity), and what the previous
+  build wrote for pages that are gone is deleted. When a navigation page's title changed, every page is built
+  again (every page shows the navigation).
 * Anything else (a glossary term, which every page's text is explained with, an ordinary page, another
   file, the configuration, a template): every page is built again, as a clean build would, and what the
   previous build wrote for pages that are gone is deleted.
@@ -28,20 +31,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import functools
 import gc
 import logging
 import os
 import sys
+import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from pydantic import BaseModel
 
-from . import Result
+from . import Result, reads
 from . import model as m
 from .links import ENTITY_KINDS, anchors_in, entity_target, find_links
 from .load import Cache
@@ -68,6 +74,78 @@ def _shape(value: Any, top: bool = True) -> Any:
     if isinstance(value, BaseModel):
         return value  # specs compare by value
     return value
+
+
+#: Values compared by ``==`` at once, by their exact type.
+_PLAIN = frozenset({str, Markup, int, float, bool, type(None), dt.date, dt.datetime})
+#: The field names of each dataclass ``_same`` met.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two values read the same, as ``_shape`` compares them (other entities by kind and id), in one pass.
+
+    A page's helper made for it (a closure) is the same when it is the same code made with the same values.
+    """
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind in _PLAIN:
+        return a == b
+    if isinstance(a, tuple | list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, Mapping):
+        return list(a) == list(b) and all(map(_same, a.values(), b.values()))
+    if isinstance(a, m.Entity):
+        return a.id == b.id  # of the same kind: the same type
+    if kind is types.MethodType:
+        return a.__func__ is b.__func__
+    if kind is types.FunctionType:
+        cells = (a.__closure__ or (), b.__closure__ or ())
+        return a.__code__ is b.__code__ and all(map(_same, *([_cell(c) for c in each] for each in cells)))
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = (
+            tuple(f.name for f in dataclasses.fields(a)) if dataclasses.is_dataclass(a) else ()
+        )  # fmt: skip
+    if names:
+        return all(_same(getattr(a, name), getattr(b, name)) for name in names)
+    return a == b  # specs (by value), anything else as it compares
+
+
+def _same_entity(a: m.Entity, b: m.Entity) -> bool:
+    """Whether an entity's text, fields and relations are as they were."""
+    names = _FIELDS.get(type(a)) or _FIELDS.setdefault(type(a), tuple(f.name for f in dataclasses.fields(a)))
+    return type(a) is type(b) and all(_same(getattr(a, name), getattr(b, name)) for name in names)
+
+
+def _cell(cell: types.CellType) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:  # not set yet
+        return None
+
+
+def _changed(old: m.Commons, new: m.Commons, edited: Iterable[str]) -> set[str]:
+    """The files of the entities that differ between two commons (text, fields or relations), are new or gone.
+
+    Only the entities of ``edited`` files changed, and those whose relations they name (before or after, in
+    their fields or their text): the model's other relations are the back-links of those (``resolve``).
+    """
+    before, after = _entities(old), _entities(new)
+    changed = before.keys() ^ after.keys()
+    near: set[str] = set()
+    for path in edited:
+        for entity in (before.get(path), after.get(path)):
+            if entity is None:
+                continue
+            near.add(entity.path)
+            for kind, ident in _neighbours(_shape(entity), set()) | _cited(entity.body):
+                near.update(other.path for other in (_by_key(old, kind, ident), _by_key(new, kind, ident)) if other)
+    for path in near & before.keys() & after.keys():
+        if not _same_entity(before[path], after[path]):
+            changed.add(path)
+    return changed
 
 
 def _neighbours(shape: Any, found: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -158,7 +236,9 @@ class Rebuild:
         #: the navigation the plugin gave the last build (a text edit keeps it)
         self.nav: list | None = None
         #: page path -> fingerprint of what the page was last written from (``SitePlan.fingerprint``)
-        self.prints: dict[str, int] = {}
+        self.prints: dict[str, tuple[int, int]] = {}
+        #: how many pages the last ``differs`` rendered
+        self.rendered = 0
         self._fresh = True
 
     @staticmethod
@@ -241,6 +321,7 @@ class Rebuild:
         ``planned``: the previous build's site plan is still at hand (else every page is built).
         """
         self._pending = _Build(key, stamps, result, set())
+        self.rendered = 0
         before = self.previous
         if before is None or not planned:
             return Decision(True, why="(first build)")
@@ -294,8 +375,9 @@ class Rebuild:
     def differs(self, old: Any, new: Any, boxes: Mapping[str, str]) -> frozenset[str] | None:
         """The pages and assets of the plan ``new`` that differ from what was written, or None: build everything.
 
-        ``old`` is the plan the previous build wrote from; ``boxes`` the new problem box of each page. Every
-        page of ``new`` is rendered (on both cores); the HTML of those that are the same is dropped at once.
+        ``old`` is the plan the previous build wrote from; ``boxes`` the new problem box of each page. The
+        pages that may differ (``may_differ``) are rendered (on both cores, when many); the HTML of those
+        that are the same is dropped at once.
         """
         if old.nav != new.nav:
             return None
@@ -303,13 +385,46 @@ class Rebuild:
             return None  # every page shows the navigation's titles
         for path in old.pages.keys() - new.pages.keys():  # gone: written again if it comes back
             self.prints.pop(path, None)
-        new.render_all()
-        differ = {path for path in new.pages if self.prints.get(path) != new.fingerprint(path, boxes.get(path))}
-        for path in new.pages.keys() - differ:
-            new.done(path)
+        todo = self.may_differ(old, new, boxes)
+        self.rendered = len(todo)
+        new.render_all(todo)
+        differ = {path for path in todo if self.prints.get(path) != new.fingerprint(path, boxes.get(path))}
+        for path in todo:
+            if path not in differ:
+                new.done(path)
         return frozenset(differ | {path for path, data in new.assets.items() if data != old.assets.get(path)})
 
-    def written(self, path: str, fingerprint: int) -> None:
+    def may_differ(self, old: Any, new: Any, boxes: Mapping[str, str]) -> list[str]:
+        """The pages of ``new`` whose output may differ from what was written; the others are as they were.
+
+        A page is as it was when everything it is written from but its generated HTML is (``SitePlan.outside``)
+        and its generated HTML would render the same: the same template, values and breadcrumbs
+        (``SitePlan.inputs``), in the same world (``SitePlan.world``), and no entity its last render read
+        (``reads``) changed. Without a record of what the pages read (a plan made without ``track``), every page.
+        """
+        before, now = self.previous, self._pending
+        if not (old.track and new.track) or before is None or now is None or old.world() != new.world():
+            return list(new.pages)
+        edited = {path for path, stamp in now.stamps.items() if before.stamps.get(path) != stamp}
+        changed = reads.numbers(_changed(old.commons, new.commons, edited | (before.stamps.keys() - now.stamps.keys())))
+        todo = []
+        for path in new.pages:
+            read = old.reads.get(path)
+            printed = self.prints.get(path)
+            if (
+                read is None
+                or printed is None
+                or path not in old.pages
+                or printed[0] != new.outside(path, boxes.get(path))
+                or not changed.isdisjoint(reads.unpack(read))
+                or not _same(new.inputs(path), old.inputs(path))
+            ):
+                todo.append(path)
+            else:
+                new.carry(old, path)
+        return todo
+
+    def written(self, path: str, fingerprint: tuple[int, int]) -> None:
         """The page of ``path`` was written from what ``fingerprint`` sums up."""
         self.prints[path] = fingerprint
 

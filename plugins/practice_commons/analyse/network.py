@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 
 from .. import model as m
+from .. import reads
 from ..heap import collector_paused
 
 #: An event with at most this many people is a place where they get to know each other.
@@ -123,7 +124,9 @@ class Graph:
         return [v for t in types for v in self.outgoing[t].get(node, ())]
 
     def label(self, node: str) -> str:
-        return self.nodes[node]["label"]
+        data = self.nodes[node]
+        reads.touch((data.get("path"),))  # a page that shows a title records it (``SitePlan.world``)
+        return data["label"]
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph as networkx has it: node and edge types as attributes, for GraphML and node-link JSON."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from .. import model as m
+from .. import reads
 from ..analyse.network import TIES, CommunityTie, Network, active_in, key
 from ..vocabulary import ROLES, STAGES
 from . import graphs as gr
@@ -62,6 +63,7 @@ class NetworkPictures:
 
     def _node(self, node: str, classes: str, **kw: object) -> gr.Node:
         data = self.net.graph.nodes[node]
+        reads.touch((data.get("path"),))  # its label: the entity's title
         return gr.Node(node, data["label"], self.href(data["path"]) if data.get("path") else None, classes, **kw)
 
     def _person(self, node: str, **kw: object) -> gr.Node:

@@ -19,7 +19,7 @@ import secrets
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MethodType
@@ -29,6 +29,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import model as m
+from .. import reads
 from ..analyse.health import FACTORS, STATUSES, health
 from ..analyse.network import Network, analyse
 from ..analyse.network import key as node_key
@@ -69,6 +70,9 @@ GRAPH_EXPORT = "api/graph.json"
 BODY = f"\x00body-{secrets.token_hex(16)}\x00"
 #: Stands for the relative way back to the site root in links, until a page is rendered.
 _ROOT = "\x01"
+
+#: Kinds of node whose label (the entity's title) pages record reading (``reads.touch``), not in ``SitePlan.world``.
+_LABELS_READ = frozenset({"member", "artefact", "event"})
 
 _H1 = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
@@ -150,10 +154,12 @@ class _Packed(NamedTuple):
     html: bytes  # above + below, UTF-8, zlib
     headings_before: list[tuple[int, str, str]]
     headings_after: list[tuple[int, str, str]]
+    #: the entities its render read (``reads``), in ``serve``; None: not recorded
+    reads: bytes | None = None
 
     @classmethod
-    def of(cls, before: str, after: str) -> _Packed:
-        return cls(len(before), zlib.compress((before + after).encode(), 1), _headings(before), _headings(after))
+    def of(cls, before: str, after: str, read: bytes | None = None) -> _Packed:
+        return cls(len(before), zlib.compress((before + after).encode(), 1), _headings(before), _headings(after), read)
 
     def unpack(self) -> tuple[str, str]:
         both = zlib.decompress(self.html).decode()
@@ -192,6 +198,9 @@ class SitePlan:
         self.sections: dict[str, str] = {}
         self._renderer = renderer
         self._html: dict[str, _Packed] = {}
+        #: page path -> the entities its generated HTML read (``reads``; ``serve`` only), kept once written
+        self.reads: dict[str, bytes | None] = {}
+        self._world: tuple | None = None
         #: the last page's HTML unpacked: MkDocs asks for one page's parts several times in a row
         self._last: tuple[str, tuple[str, str]] | None = None
         self._ahead: Ahead | None = None
@@ -214,13 +223,24 @@ class SitePlan:
         done = self._html.get(page.path)
         if done is None:
             if self._ahead is not None:
-                self._html.update(self._ahead.until(page.path))
-            done = self._html.get(page.path) or self._render(page)
-            self._html[page.path] = done
+                self._keep(self._ahead.until(page.path))
+            done = self._html.get(page.path)
+            if done is None:
+                done = self._render(page)
+                self._keep({page.path: done})
         return done
 
+    def _keep(self, done: Mapping[str, _Packed]) -> None:
+        self._html.update(done)
+        if self._renderer.track:
+            self.reads.update((path, packed.reads) for path, packed in done.items())
+
     def _render(self, page: Page) -> _Packed:
-        return _Packed.of(*self._renderer.render(page))
+        if not self._renderer.track:
+            return _Packed.of(*self._renderer.render(page))
+        with reads.recording() as read:
+            before, after = self._renderer.render(page)
+        return _Packed.of(before, after, reads.pack(read))
 
     def enrich(self, html: str, path: str) -> str:
         """The contributor's converted and cleaned text as page ``path`` shows it.
@@ -234,16 +254,20 @@ class SitePlan:
             html = mark_sections(html, later, self._renderer.labels("on_this_page"))
         return self.glossary.explain(html, path) if self.glossary is not None else html
 
-    def fingerprint(self, path: str, *more: Any) -> int:
+    def fingerprint(self, path: str, *more: Any) -> tuple[int, int]:
         """What the page built from ``path`` is written from, summed up: equal when its output would be the same.
 
-        Its template, front matter, text, generated HTML, feeds and calendars, section, embed, and ``more``
-        (what the caller adds: its problem box). For ``serve``'s rebuilds (``rebuild.Rebuild.differs``).
+        Its template, front matter, text, feeds and calendars, section, embed, and ``more`` (what the caller
+        adds: its problem box), then its generated HTML. For ``serve``'s rebuilds (``rebuild.Rebuild.differs``).
         """
+        packed = self.packed(self.pages[path])
+        return self.outside(path, *more), hash((packed.cut, packed.html))
+
+    def outside(self, path: str, *more: Any) -> int:
+        """The first half of ``fingerprint``: everything but the generated HTML."""
         page = self.pages[path]
-        packed = self.packed(page)
         around = (repr(self.alternates.get(path)), self.sections.get(path), self.embeds.get(path))
-        return hash((page.template, repr(page.meta), page.body, packed.cut, packed.html, around, more))
+        return hash((page.template, repr(page.meta), page.body, around, more))
 
     def done(self, path: str) -> None:
         """Forget the generated HTML of the page built from ``path``, once it is written."""
@@ -270,10 +294,45 @@ class SitePlan:
         html = self._renderer.env.get_template(template).render(page=page, **values)
         return html.replace(_ROOT, paths.up(page, self._renderer.directory_urls))
 
-    def render_all(self) -> None:
-        """Render every page now, on both cores when the site is large."""
-        todo = [page for path, page in self.pages.items() if path not in self._html]
-        self._html.update(zip((p.path for p in todo), split_map(self._render, todo), strict=True))
+    def render_all(self, paths: Iterable[str] | None = None) -> None:
+        """Render every page (or those of ``paths``) now, on both cores when there are many."""
+        todo = [self.pages[path] for path in (self.pages if paths is None else paths) if path not in self._html]
+        self._keep(dict(zip((p.path for p in todo), split_map(self._render, todo), strict=True)))
+
+    @property
+    def commons(self) -> m.Commons:
+        return self._renderer.commons
+
+    @property
+    def track(self) -> bool:
+        return self._renderer.track
+
+    def inputs(self, path: str) -> tuple:
+        """What the page's generated HTML is rendered from, besides the ``world`` and the entities it reads."""
+        page = self.pages[path]
+        return page.template, page.values, self._renderer.crumbs.get(path)
+
+    def carry(self, old: SitePlan, path: str) -> None:
+        """``serve``: the page of ``path`` renders as in ``old`` (``rebuild``): so does what its render read."""
+        self.reads[path] = old.reads.get(path)
+
+    def world(self) -> tuple:
+        """What any page's generated HTML may read beyond its template, its values and the entities it reads.
+
+        Two plans with the same world render a page with the same template and values the same, unless an
+        entity it read changed (``rebuild.Rebuild.differs``). The relationship graph's labels of members,
+        artefacts and events are left out: a page that shows one records it (``reads.touch``).
+        """
+        if self._world is None:
+            r, c = self._renderer, self._renderer.commons
+            g = r.network.graph
+            nodes = [(node, {k: v for k, v in data.items() if k != "label"} if data["kind"] in _LABELS_READ else data)
+                     for node, data in g.nodes.items()]  # fmt: skip
+            kinds = tuple(tuple(getattr(c, plural)) for plural in ("communities", "members", "artefacts", "events",
+                                                                     "stories", "terms", "topics"))  # fmt: skip
+            self._world = (hash(repr(nodes)), hash(repr(g.edges)), kinds, tuple(r.topic_slug.items()),
+                           self.alternates, self.embeds)  # fmt: skip
+        return self._world
 
     def render_ahead(self, order: list[str]) -> None:
         """Start rendering, in a second process, the pages in the order they will be asked for.
@@ -290,7 +349,7 @@ class SitePlan:
     def pump(self) -> None:
         """Take the pages the second process has rendered so far, without waiting for any."""
         if self._ahead is not None:
-            self._html.update(self._ahead.ready())
+            self._keep(self._ahead.ready())
 
     def ordinary_markdown(self, meta: Mapping[str, Any], body: str) -> str:
         """An ordinary page (one the plan does not generate) made safe for an engine that cleans nothing."""
@@ -317,7 +376,7 @@ class SitePlan:
         """Every page's generated HTML in this process from now on: what the renderer's process has left is received,
         and it ends (a fork made after this one gets the pages whole)."""
         if self._ahead is not None:
-            self._html.update(self._ahead.until(""))  # "" is no page's path: everything, to the end
+            self._keep(self._ahead.until(""))  # "" is no page's path: everything, to the end
             self.close()
 
 
@@ -416,8 +475,14 @@ class _Environment(jinja2.Environment):
 class _Renderer:
     def __init__(self, commons: m.Commons, labels: Labels, today: dt.date, overrides: Path | None,
                  directory_urls: bool, sanitiser: Sanitiser, network: Network,
-                 values: ValueTable | None = None) -> None:  # fmt: skip
+                 values: ValueTable | None = None, track: bool = False,
+                 compiled: jinja2.BytecodeCache | None = None) -> None:  # fmt: skip
         self.commons = commons
+        #: record what each render reads (``reads``): ``serve`` compares plans with it
+        self.track = track
+        if track:
+            plurals = ("communities", "members", "artefacts", "events", "stories", "terms")
+            reads.number(entity.path for plural in plurals for entity in getattr(commons, plural).values())
         self.network = network
         self.labels = labels
         self.directory_urls = directory_urls
@@ -434,6 +499,7 @@ class _Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # a new environment each build: no template changes under it to look for
+            bytecode_cache=compiled,
         )
         self.topic_slug = paths.topic_slugs(list(commons.topics))
         self.urls = functools.lru_cache(maxsize=None)(lambda path: paths.url(path, directory_urls))
@@ -470,6 +536,7 @@ class _Renderer:
         if entity is None:
             return Markup("")
         if text is None:
+            reads.touch((entity.path,))  # a kept link reads its title
             return self._links(entity)
         return Markup(f'<a href="{_ROOT}{self.urls(entity.path)}">{escape(text)}</a>')
 
@@ -512,7 +579,26 @@ class _Renderer:
             except TypeError:  # unhashable arguments: render every time
                 return Markup(getattr(self.macros, name)(*args, **kwargs))
 
-        return call
+        if not self.track:
+            return call
+        kept: dict[Any, tuple[Markup, frozenset[str]]] = {}
+
+        def recorded(*args: Any, **kwargs: Any) -> Markup:
+            """``call``, and what its render read, again each time its kept output is used."""
+            try:
+                key = (args, tuple(sorted(kwargs.items())))
+                value, read = kept[key]
+            except KeyError:
+                with reads.recording() as got:
+                    value = Markup(getattr(self.macros, name)(*args, **kwargs))
+                kept[key] = value, frozenset(got)
+                return value
+            except TypeError:
+                return Markup(getattr(self.macros, name)(*args, **kwargs))
+            reads.touch(read)
+            return value
+
+        return recorded
 
     @functools.cached_property
     def macros(self) -> Any:
@@ -633,6 +719,8 @@ def build_site_plan(
     site_url: str | None = None,
     repository: Repository | None = None,
     values: ValueTable | None = None,
+    track: bool = False,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -643,13 +731,15 @@ def build_site_plan(
     ``directory_urls`` follows MkDocs' ``use_directory_urls``; ``external_hosts``
     are the hosts pages may load embeds and images from (everything else external
     becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links;
-    ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars.
+    ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars; ``track`` records what each
+    page's render reads (``reads``: ``serve`` then renders again only what an edit may change); ``compiled``
+    keeps the compiled templates from one plan to the next (``serve``).
     """
     today = today or m.build_date()
     t = Labels(language, overrides)
     sanitiser = Sanitiser(external_hosts, t)
     network = analyse(commons)
-    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network, values)
+    r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network, values, track, compiled)
     plan = SitePlan(r, sanitiser)
     plan.glossary = Glossary(commons.terms.values(), sanitiser, r.urls, lambda page: paths.up(page, directory_urls))
     # A glossary term and the topic of the same name (or alias) link to each other, as topics match each other.
