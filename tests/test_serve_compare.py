@@ -6,6 +6,8 @@ the pages whose output differs are written. Every test compares what is served w
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -90,9 +92,39 @@ def test_a_front_matter_edit_writes_only_the_pages_it_changes_and_serves_what_a_
         _edit(server.root / file, new, old)
         server.build()
         server.config.plugins["commons"].background.stop()  # no indexing thread runs into the next test
+        server.config.plugins["commons"].rebuild.settle()  # nor the collection after the build
     undone = _files(server.site)
     assert sorted(undone.keys() ^ served.keys()) == []
     assert [path for path in served if undone[path] != served[path]] == []
+
+
+def test_the_previous_model_is_freed_once_the_rebuilt_page_is_served_not_before(server, monkeypatch):
+    """A full collection takes seconds at 10,000 artefacts: it waits ``rebuild.SETTLE`` seconds after the build,
+    and a build that starts sooner runs it first."""
+    from practice_commons import rebuild
+
+    plugin = server.config.plugins["commons"]
+    for wait in (60.0, 0.1):  # the next build comes first; then the collection's own time comes first
+        monkeypatch.setattr(rebuild, "SETTLE", wait)
+        old = weakref.ref(plugin.result.commons.artefacts["retention-schedule"])
+        _edit(server.root / SCHEDULE, "title: ", "title: Revised ")
+        try:
+            server.build()
+            assert plugin.rebuild.collecting  # the served site is complete meanwhile
+            assert "Revised" in (server.site / "practice/data-stewardship/retention-schedule/index.html").read_text()
+            if wait > 1:
+                plugin.rebuild.settle()  # what the next build's start does
+            else:
+                deadline = time.monotonic() + 30
+                while plugin.rebuild.collecting and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            assert not plugin.rebuild.collecting
+            assert old() is None  # the model before the edit, cycles and all
+        finally:
+            _edit(server.root / SCHEDULE, "title: Revised ", "title: ")
+            server.build()
+            plugin.background.stop()
+            plugin.rebuild.settle()
 
 
 def test_serve_s_first_build_shares_its_pages_with_a_writer_and_what_follows_serves_as_a_clean_build(demo, monkeypatch):

@@ -37,6 +37,7 @@ import gc
 import logging
 import os
 import sys
+import threading
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,9 @@ from .load import Cache
 
 #: At most this many files changed at once take the text-edit path (``Rebuild.text_edit``).
 TEXT_EDITS = 20
+#: Seconds after a build that planned the site again before the garbage collector frees the previous model and
+#: plan (``Rebuild.built``): the browser shows the rebuilt page first.
+SETTLE = 2.0
 #: Entity kinds whose body shows elsewhere than on their own page: a term explains itself on every page.
 _BODY_SHOWN_ELSEWHERE = frozenset({"term"})
 
@@ -237,6 +241,10 @@ class Rebuild:
         self.nav: list | None = None
         #: page path -> fingerprint of what the page was last written from (``SitePlan.fingerprint``)
         self.prints: dict[str, tuple[int, int]] = {}
+        #: the collection after the last build, waiting (``built``, ``settle``)
+        self._later: threading.Timer | None = None
+        self._uncollected = False
+        self._collecting = threading.Lock()
         #: how many pages the last ``differs`` rendered
         self.rendered = 0
         self._fresh = True
@@ -468,9 +476,12 @@ class Rebuild:
     def built(self, plan: Any) -> None:
         """The build wrote every page it had to: the next one compares with it.
 
-        After a full build, ``plan`` compiles its templates here (they were rendered in another process), and
-        what the build keeps is set aside from the garbage collector, which would otherwise walk the model
-        and the plan (millions of objects) over and over in every rebuild.
+        After a full build, ``plan`` compiles its templates here (they were rendered in another process). After a
+        build with a new model and plan, the previous ones are garbage: ``SETTLE`` seconds later (a full
+        collection holds the interpreter for seconds at 10,000 artefacts: the browser shows the page first),
+        they are collected and what the build keeps is set aside from the garbage collector, which would
+        otherwise walk the model and the plan (millions of objects) over and over in every rebuild. A build
+        that starts sooner collects first (``settle``).
         """
         if self._pending is None:
             return
@@ -478,11 +489,34 @@ class Rebuild:
         if self._full:
             plan.warm()
         if self._fresh:
-            gc.collect()
-            gc.freeze()
+            self._uncollected = True
+            self._later = threading.Timer(SETTLE, self._collect)
+            self._later.daemon = True
+            self._later.start()
+
+    def _collect(self) -> None:
+        with self._collecting:
+            if self._uncollected:
+                self._uncollected = False
+                gc.collect()
+                gc.freeze()
+
+    @property
+    def collecting(self) -> bool:
+        """Whether the collection after the last build is still to run."""
+        return self._uncollected
+
+    def settle(self) -> None:
+        """A build starts, or ``serve`` ends: the collection after the last build, if it has not run, runs now."""
+        later, self._later = self._later, None
+        if later is not None:
+            later.cancel()
+            self._collect()
+            later.join()
 
     def stop(self) -> None:
         """``serve`` ends: the garbage collector may walk everything again."""
+        self.settle()
         gc.unfreeze()
 
     def failed(self) -> None:

@@ -294,9 +294,9 @@ class SitePlan:
         html = self._renderer.env.get_template(template).render(page=page, **values)
         return html.replace(_ROOT, paths.up(page, self._renderer.directory_urls))
 
-    def render_all(self, paths: Iterable[str] | None = None) -> None:
-        """Render every page (or those of ``paths``) now, on both cores when there are many."""
-        todo = [self.pages[path] for path in (self.pages if paths is None else paths) if path not in self._html]
+    def render_all(self, only: Iterable[str] | None = None) -> None:
+        """Render every page (or those of ``only``) now, on both cores when there are many."""
+        todo = [self.pages[path] for path in (self.pages if only is None else only) if path not in self._html]
         self._keep(dict(zip((p.path for p in todo), split_map(self._render, todo), strict=True)))
 
     @property
@@ -320,7 +320,7 @@ class SitePlan:
         """What any page's generated HTML may read beyond its template, its values and the entities it reads.
 
         Two plans with the same world render a page with the same template and values the same, unless an
-        entity it read changed (``rebuild.Rebuild.differs``). The relationship graph's labels of members,
+        entity it read changed (``rebuild.Rebuild.may_differ``). The relationship graph's labels of members,
         artefacts and events are left out: a page that shows one records it (``reads.touch``).
         """
         if self._world is None:
