@@ -12,6 +12,7 @@ old events stay on the site, and the file stays bounded.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -75,7 +76,8 @@ class _Calendars:
     """Calendars of one build: each event's VEVENT and each zone's VTIMEZONE serialised once.
 
     An event is in the site's calendar, its community's and its own: serialising it once, and each zone once
-    for the same span of dates, is a third of the work (``icalendar`` formats every line anew). The files are
+    for the same span of dates (once in the process: ``serve`` plans the site again after each edit), is a third
+    of the work (``icalendar`` formats every line anew). The files are
     byte for byte what ``icalendar`` writes for the whole calendar: its output is the concatenation of its
     components' own.
     """
@@ -83,7 +85,6 @@ class _Calendars:
     def __init__(self, x: Export) -> None:
         self.x = x
         self._events: dict[str, tuple[bytes, frozenset[str]]] = {}
-        self._zones: dict[tuple[str, dt.date, dt.date], bytes] = {}
 
     def event(self, event: m.Event) -> tuple[bytes, frozenset[str]]:
         """The event's VEVENT, and the zones (TZID) it names."""
@@ -94,17 +95,14 @@ class _Calendars:
             done = self._events[event.id] = (item.to_ical(), frozenset(zones - {None, "UTC"}))
         return done
 
-    def zone(self, tzid: str, first: dt.date, last: dt.date) -> bytes:
+    @staticmethod
+    @functools.lru_cache(maxsize=4096)  # in the process, for every build: ``serve`` plans again after each edit
+    def zone(tzid: str, first: dt.date, last: dt.date) -> bytes:
         """The zone's VTIMEZONE with its transitions from ``first`` to ``last``; empty for a zone unknown here."""
-        key = (tzid, first, last)
-        done = self._zones.get(key)
-        if done is None:
-            try:
-                done = Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
-            except ValueError:  # as ``Calendar.add_missing_timezones``: a zone it does not know is left out
-                done = b""
-            self._zones[key] = done
-        return done
+        try:
+            return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+        except ValueError:  # as ``Calendar.add_missing_timezones``: a zone it does not know is left out
+            return b""
 
     def calendar(self, events: Iterable[m.Event], name: str) -> bytes:
         """One VCALENDAR of ``events``, with a VTIMEZONE for each zone they use."""
