@@ -5,6 +5,7 @@ the pages whose output differs are written. Every test compares what is served w
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import weakref
@@ -120,11 +121,22 @@ def test_the_previous_model_is_freed_once_the_rebuilt_page_is_served_not_before(
                     time.sleep(0.05)
             assert not plugin.rebuild.collecting
             assert old() is None  # the model before the edit, cycles and all
+            assert gc.isenabled()  # off from the rebuild's start to the collection (``Rebuild.begin``)
         finally:
             _edit(server.root / SCHEDULE, "title: Revised ", "title: ")
             server.build()
             plugin.background.stop()
             plugin.rebuild.settle()
+    text = "Deletion is logged"  # a text edit: the same model, nothing to free
+    _edit(server.root / SCHEDULE, text, "Every deletion is logged")
+    try:
+        server.build()
+        assert not plugin.rebuild.collecting and gc.isenabled()
+    finally:
+        _edit(server.root / SCHEDULE, "Every deletion is logged", text)
+        server.build()
+        plugin.background.stop()
+        plugin.rebuild.settle()
 
 
 def test_serve_s_first_build_shares_its_pages_with_a_writer_and_what_follows_serves_as_a_clean_build(demo, monkeypatch):

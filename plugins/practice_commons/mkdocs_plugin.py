@@ -232,7 +232,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """``serve``: a rebuild starts; the previous build's search index would only share its CPU (and its site)."""
         if self.rebuild is not None:
-            self.rebuild.settle()  # the previous build's garbage, if not collected yet
+            self.rebuild.begin()  # the previous build's garbage first, if not collected yet
         if self.background is not None:
             self.background.stop()
             if self._pagefind and self.search_input is None:

@@ -91,6 +91,8 @@ def _same(a: Any, b: Any) -> bool:
 
     A page's helper made for it (a closure) is the same when it is the same code made with the same values.
     """
+    if a is b:  # a value the two plans share (a spec the loader kept, a label)
+        return True
     kind = type(a)
     if kind is not type(b):
         return False
@@ -481,25 +483,37 @@ class Rebuild:
         collection holds the interpreter for seconds at 10,000 artefacts: the browser shows the page first),
         they are collected and what the build keeps is set aside from the garbage collector, which would
         otherwise walk the model and the plan (millions of objects) over and over in every rebuild. A build
-        that starts sooner collects first (``settle``).
+        that starts sooner collects first (``settle``). Until then the collector stays off (``begin``).
         """
         if self._pending is None:
+            gc.enable()
             return
         self.previous, self._pending = self._pending, None
         if self._full:
             plan.warm()
-        if self._fresh:
-            self._uncollected = True
-            self._later = threading.Timer(SETTLE, self._collect)
-            self._later.daemon = True
-            self._later.start()
+        if not self._fresh:
+            gc.enable()
+            return
+        self._uncollected = True
+        self._later = threading.Timer(SETTLE, self._collect)
+        self._later.daemon = True
+        self._later.start()
 
     def _collect(self) -> None:
         with self._collecting:
             if self._uncollected:
-                self._uncollected = False
                 gc.collect()
                 gc.freeze()
+                gc.enable()
+                self._uncollected = False  # last: ``collecting`` says when all of it is done
+
+    def begin(self) -> None:
+        """A build starts: the collection after the last build runs first (``settle``). A rebuild then runs
+        without the cyclic collector: its passes would walk the new model, the plan and the previous ones
+        (millions of objects, seconds at 10,000 artefacts); the garbage waits for the collection after it."""
+        self.settle()
+        if self.previous is not None:
+            gc.disable()
 
     @property
     def collecting(self) -> bool:
@@ -517,10 +531,12 @@ class Rebuild:
     def stop(self) -> None:
         """``serve`` ends: the garbage collector may walk everything again."""
         self.settle()
+        gc.enable()
         gc.unfreeze()
 
     def failed(self) -> None:
         """The build stopped part way: the next one builds every page (and still deletes what is gone)."""
+        gc.enable()
         pending, self._pending = self._pending, None
         if self.previous is not None:
             self.previous.key = ("failed",)
