@@ -322,3 +322,18 @@ def test_a_lineage_lists_its_derivations_generation_by_generation_in_every_build
     rows = [row.split("</li>")[0] for row in after.split('id="lineage"')[1].split("<li>")[1:] if "derives from" in row]
     expected = [f"Root derives from Parent {i}" for i in range(5)] + [f"Child {i} derives from Root" for i in range(5)]
     assert rows[-10:] == expected
+
+
+def test_a_title_edit_keeps_the_previous_insights_and_a_new_tie_draws_them_again(tmp_path):
+    """``serve`` plans again after each edit: the insights come from the graph's structure, not its titles."""
+    parts = [community("alpha"), member("a1", "alpha"), member("a2", "alpha"), artefact("a-one", "alpha", ["a1"])]
+    root = write_commons(tmp_path / "content", {k: v for part in parts for k, v in part.items()})
+    before = n.analyse(build_commons(root).commons)
+    page = root / "practice/alpha/a-one.md"
+    page.write_text(page.read_text().replace("title: A One", "title: A First"))
+    retitled = n.analyse(build_commons(root).commons, before)
+    assert retitled.connectors is before.connectors and retitled.people is before.people
+    assert retitled.graph.label("artefact:a-one") == "A First"  # the pictures show the new title
+    page.write_text(page.read_text().replace("authors: ['a1']", "authors: ['a1', 'a2']"))
+    tied = n.analyse(build_commons(root).commons, retitled)
+    assert tied.people is not retitled.people and tied.people.has_edge("member:a1", "member:a2")

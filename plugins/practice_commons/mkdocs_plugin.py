@@ -293,6 +293,7 @@ class CommonsPlugin(BasePlugin[CommonsConfig]):
             site_url=config.site_url,
             track=self.rebuild is not None,  # ``serve --dirty``: a rebuild renders only what an edit may change
             compiled=self.compiled_plan,
+            previous=self.plan.network if self.plan is not None else None,  # kept only to be compared
         )
         for notice in plan.notices:
             log.info(notice)

@@ -21,7 +21,7 @@ import math
 import random
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -67,6 +67,10 @@ def home_community(member: m.Member) -> m.Community | None:
     return min(homes, key=lambda c: (-homes[c], c.id)) if homes else None
 
 
+#: Kinds of node whose label (the entity's title) no insight reads; the pictures that show one record it (``reads``).
+TITLED = frozenset({"member", "artefact", "event"})
+
+
 class Graph:
     """The typed multigraph of the commons: nodes with attributes, and edges ``(source, target, attributes)``.
 
@@ -88,6 +92,7 @@ class Graph:
         self.roles: dict[str, dict[str, str]] = defaultdict(dict)
         #: topic -> level -> members
         self.levels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._structure: tuple[int, int] | None = None
 
     def add_node(self, node: str, kind: str, **attributes: Any) -> None:
         self.nodes[node] = {"kind": kind, **attributes}
@@ -122,6 +127,17 @@ class Graph:
 
     def targets(self, node: str, *types: str) -> list[str]:
         return [v for t in types for v in self.outgoing[t].get(node, ())]
+
+    def structure(self) -> tuple[int, int]:
+        """Every node and edge but the labels of ``TITLED`` nodes, summed up: what every insight is drawn from.
+
+        For ``serve``, which plans again after each edit; the graph is complete by then.
+        """
+        if self._structure is None:
+            nodes = [(node, {k: v for k, v in data.items() if k != "label"} if data["kind"] in TITLED else data)
+                     for node, data in self.nodes.items()]  # fmt: skip
+            self._structure = (hash(repr(nodes)), hash(repr(self.edges)))
+        return self._structure
 
     def label(self, node: str) -> str:
         data = self.nodes[node]
@@ -533,10 +549,12 @@ class Network:
         return self._ties_by_community.get(community, [])
 
 
-def analyse(commons: m.Commons) -> Network:
-    """The graph and every insight drawn from it."""
+def analyse(commons: m.Commons, previous: Network | None = None) -> Network:
+    """The graph and every insight drawn from it: ``previous``'s insights when its graph's structure is the same."""
     with collector_paused():
         g = commons_graph(commons)
+        if previous is not None and previous.graph.structure() == g.structure():
+            return replace(previous, graph=g)  # a title edited: the same insights, the new labels
         p = people_network(g)
         centrality = betweenness(p)
         return Network(

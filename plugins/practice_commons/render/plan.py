@@ -71,9 +71,6 @@ BODY = f"\x00body-{secrets.token_hex(16)}\x00"
 #: Stands for the relative way back to the site root in links, until a page is rendered.
 _ROOT = "\x01"
 
-#: Kinds of node whose label (the entity's title) pages record reading (``reads.touch``), not in ``SitePlan.world``.
-_LABELS_READ = frozenset({"member", "artefact", "event"})
-
 _H1 = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
 
@@ -304,6 +301,10 @@ class SitePlan:
         return self._renderer.commons
 
     @property
+    def network(self) -> Network:
+        return self._renderer.network
+
+    @property
     def track(self) -> bool:
         return self._renderer.track
 
@@ -321,17 +322,14 @@ class SitePlan:
 
         Two plans with the same world render a page with the same template and values the same, unless an
         entity it read changed (``rebuild.Rebuild.may_differ``). The relationship graph's labels of members,
-        artefacts and events are left out: a page that shows one records it (``reads.touch``).
+        artefacts and events are left out (``Graph.structure``): a page that shows one records it (``reads.touch``).
         """
         if self._world is None:
             r, c = self._renderer, self._renderer.commons
-            g = r.network.graph
-            nodes = [(node, {k: v for k, v in data.items() if k != "label"} if data["kind"] in _LABELS_READ else data)
-                     for node, data in g.nodes.items()]  # fmt: skip
             kinds = tuple(tuple(getattr(c, plural)) for plural in ("communities", "members", "artefacts", "events",
                                                                      "stories", "terms", "topics"))  # fmt: skip
-            self._world = (hash(repr(nodes)), hash(repr(g.edges)), kinds, tuple(r.topic_slug.items()),
-                           self.alternates, self.embeds)  # fmt: skip
+            self._world = (r.network.graph.structure(), kinds, tuple(r.topic_slug.items()), self.alternates,
+                           self.embeds)  # fmt: skip
         return self._world
 
     def render_ahead(self, order: list[str]) -> None:
@@ -721,6 +719,7 @@ def build_site_plan(
     values: ValueTable | None = None,
     track: bool = False,
     compiled: jinja2.BytecodeCache | None = None,
+    previous: Network | None = None,
 ) -> SitePlan:
     """Plan every page of the commons; pages render when first read (see ``SitePlan``).
 
@@ -733,12 +732,13 @@ def build_site_plan(
     becomes a link); ``repository`` (where the files live on GitHub) adds the contribution links;
     ``site_url`` (MkDocs' own) makes the absolute links of feeds and calendars; ``track`` records what each
     page's render reads (``reads``: ``serve`` then renders again only what an edit may change); ``compiled``
-    keeps the compiled templates from one plan to the next (``serve``).
+    keeps the compiled templates from one plan to the next (``serve``), and ``previous`` a previous plan's network
+    analysis, reused when the relationship graph's structure is the same (``analyse``).
     """
     today = today or m.build_date()
     t = Labels(language, overrides)
     sanitiser = Sanitiser(external_hosts, t)
-    network = analyse(commons)
+    network = analyse(commons, previous)
     r = _Renderer(commons, t, today, overrides, directory_urls, sanitiser, network, values, track, compiled)
     plan = SitePlan(r, sanitiser)
     plan.glossary = Glossary(commons.terms.values(), sanitiser, r.urls, lambda page: paths.up(page, directory_urls))
