@@ -2,7 +2,7 @@
 
 After an edit to front matter, a rebuild plans the site again. A page whose template and values are as
 before, and which read no entity that changed, renders the same HTML as before: it need not be rendered
-to know that (``rebuild.Rebuild.differs``). So, in ``serve``, every render records what it read:
+to know that (``rebuild.Rebuild.may_differ``). So, in ``serve``, every render records what it read:
 
 * every attribute of an entity that the page's templates, macros and Python helpers read while it renders
   (``recording`` puts a hook on ``Entity`` for the time of the render: a one-off build pays nothing);
