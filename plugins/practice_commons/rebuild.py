@@ -109,20 +109,26 @@ def _same(a: Any, b: Any) -> bool:
     if kind is types.FunctionType:
         cells = (a.__closure__ or (), b.__closure__ or ())
         return a.__code__ is b.__code__ and all(map(_same, *([_cell(c) for c in each] for each in cells)))
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = (
-            tuple(f.name for f in dataclasses.fields(a)) if dataclasses.is_dataclass(a) else ()
-        )  # fmt: skip
+    names = _fields(kind)
     if names:
         return all(_same(getattr(a, name), getattr(b, name)) for name in names)
     return a == b  # specs (by value), anything else as it compares
 
 
-def _same_entity(a: m.Entity, b: m.Entity) -> bool:
-    """Whether an entity's text, fields and relations are as they were."""
-    names = _FIELDS.get(type(a)) or _FIELDS.setdefault(type(a), tuple(f.name for f in dataclasses.fields(a)))
-    return type(a) is type(b) and all(_same(getattr(a, name), getattr(b, name)) for name in names)
+def _fields(kind: type) -> tuple[str, ...]:
+    """The field names of a dataclass (none for another type)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        dataclass = dataclasses.is_dataclass(kind)
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclass else ()
+    return names
+
+
+def _same_entity(a: m.Entity, b: m.Entity, text: bool = True) -> bool:
+    """Whether an entity's fields and relations (and, with ``text``, its text) are as they were."""
+    return type(a) is type(b) and all(
+        _same(getattr(a, name), getattr(b, name)) for name in _fields(type(a)) if text or name != "body"
+    )
 
 
 def _cell(cell: types.CellType) -> Any:
@@ -378,7 +384,7 @@ class Rebuild:
                 if other is not None:
                     compare[other.path] = None
         for path in compare:
-            if _shape(old[path]) != _shape(new[path]):
+            if not _same_entity(old[path], new[path], text=False):
                 return Decision(True, why=f"({path}: more than its text changed)", compare=fields)
         return Decision(False, bodies, why="(only the text of the edited files changed)")
 

@@ -564,39 +564,32 @@ class _Renderer:
         return self.href(paths.practice_type(kind))
 
     def _memo(self, name: str) -> Any:
-        """A macro of ``_macros.html`` whose output is kept for the same arguments."""
-        cache: dict[Any, Markup] = {}
+        """A macro of ``_macros.html`` whose output is kept for the same arguments.
+
+        With ``track``, what its render read is kept too, and recorded again each time the output is used.
+        """
+        cache: dict[Any, tuple[Markup, frozenset[str]]] = {}
+
+        def render(args: tuple, kwargs: dict[str, Any]) -> tuple[Markup, frozenset[str]]:
+            if not self.track:
+                return Markup(getattr(self.macros, name)(*args, **kwargs)), frozenset()
+            with reads.recording() as got:
+                return Markup(getattr(self.macros, name)(*args, **kwargs)), frozenset(got)
 
         def call(*args: Any, **kwargs: Any) -> Markup:
             try:
                 key = (args, tuple(sorted(kwargs.items())))
-                return cache[key]
+                value, read = cache[key]
             except KeyError:
-                value = cache[key] = Markup(getattr(self.macros, name)(*args, **kwargs))
+                value, _ = cache[key] = render(args, kwargs)
                 return value
             except TypeError:  # unhashable arguments: render every time
-                return Markup(getattr(self.macros, name)(*args, **kwargs))
-
-        if not self.track:
-            return call
-        kept: dict[Any, tuple[Markup, frozenset[str]]] = {}
-
-        def recorded(*args: Any, **kwargs: Any) -> Markup:
-            """``call``, and what its render read, again each time its kept output is used."""
-            try:
-                key = (args, tuple(sorted(kwargs.items())))
-                value, read = kept[key]
-            except KeyError:
-                with reads.recording() as got:
-                    value = Markup(getattr(self.macros, name)(*args, **kwargs))
-                kept[key] = value, frozenset(got)
-                return value
-            except TypeError:
-                return Markup(getattr(self.macros, name)(*args, **kwargs))
-            reads.touch(read)
+                return render(args, kwargs)[0]
+            if read:
+                reads.touch(read)
             return value
 
-        return recorded
+        return call
 
     @functools.cached_property
     def macros(self) -> Any:
