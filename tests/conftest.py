@@ -197,9 +197,8 @@ def commons_dir(tmp_path: Path) -> Path:
 
 
 def run_build(config: Path, site: Path, runner: str = "mkdocs", cwd: Path = ROOT, strict: bool = True):
-    """Build ``config`` into ``site`` in a new process, as CI does."""
-    import subprocess
-    import sys
+    """Build ``config`` into ``site`` in a new process, as CI does (forked from one that has imported MkDocs)."""
+    from .forkrun import run
 
     env = {
         **os.environ,
@@ -207,9 +206,8 @@ def run_build(config: Path, site: Path, runner: str = "mkdocs", cwd: Path = ROOT
         "DISABLE_MKDOCS_2_WARNING": "true",
         "SOURCE_DATE_EPOCH": BUILD_EPOCH,
     }
-    command = [sys.executable, "-m", runner, "build", "-f", str(config), "-d", str(site)]
-    command += ["--strict"] if strict else []
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+    arguments = ["build", "-f", str(config), "-d", str(site)] + (["--strict"] if strict else [])
+    return run(runner, arguments, cwd=cwd, env=env, timeout=600)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ import datetime as dt
 import html.parser
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from icalendar import Calendar
 from practice_commons import build_commons
 from practice_commons.render import build_site_plan
 
+from . import forkrun
 from .conftest import ROOT, SMALL_COMMONS, write_commons
 from .htmlcheck import site_dangers
 
@@ -33,8 +33,7 @@ plugins: [search, commons]
 def _build(root: Path, site_url: str | None = SITE_URL) -> subprocess.CompletedProcess:
     (root / "mkdocs.yml").write_text(CONFIG.format(site_url=f"site_url: {site_url}" if site_url else ""))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"]
-    return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=300)
+    return forkrun.run("mkdocs", ["build", "--strict", "-f", "mkdocs.yml"], cwd=root, env=env, timeout=300)
 
 
 @pytest.fixture(scope="module")

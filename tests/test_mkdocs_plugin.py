@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from practice_commons import load
 
+from . import forkrun
 from .conftest import write_commons
 
 CONFIG = """\
@@ -23,9 +23,9 @@ plugins: [search, commons]
 
 def build(site: Path, runner: str = "mkdocs", strict: bool = True) -> subprocess.CompletedProcess:
     (site / "mkdocs.yml").write_text(CONFIG)
-    command = [sys.executable, "-m", runner, "build", "-f", "mkdocs.yml"] + (["--strict"] if strict else [])
+    arguments = ["build", "-f", "mkdocs.yml"] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run(command, cwd=site, capture_output=True, text=True, env=env, timeout=120)
+    return forkrun.run(runner, arguments, cwd=site, env=env, timeout=120)
 
 
 @pytest.mark.parametrize("runner", ["mkdocs", "properdocs"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from practice_commons.schema import Contact, MemberSpec
 
+from . import forkrun
 from .conftest import write_commons
 
 CONFIG = """\
@@ -73,10 +75,7 @@ def _everything_written(folder: Path) -> str:
 
 def _build(site: Path, audience: str = "internal") -> None:
     (site / "mkdocs.yml").write_text(CONFIG.format(audience=audience))
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml"],
-        cwd=site, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    run = forkrun.run("mkdocs", ["build", "--strict", "-f", "mkdocs.yml"], cwd=site, env=dict(os.environ), timeout=300)
     assert run.returncode == 0, run.stderr
 
 
