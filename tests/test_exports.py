@@ -269,3 +269,26 @@ def test_embed_text_is_escaped(tmp_path):
     plan = build_site_plan(build_commons(tmp_path / "content").commons)
     page = plan.assets["embed/fieldwork/index.html"].decode()
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_kept_vevents_follow_an_event_s_zone_and_the_build_s_generation_time(tmp_path, monkeypatch):
+    """``serve`` plans again after each edit and reuses each unchanged event's VEVENT: not after an edit of its zone
+    that keeps the same instants, nor with an earlier build's generation time."""
+    from practice_commons.render import calendars
+
+    calendars._vevent.cache_clear()  # noqa: SLF001
+    content = write_commons(tmp_path / "content", SMALL_COMMONS)
+    clinic = content / "events/2026-03-01-clinic.md"
+    paris = clinic.read_text(encoding="utf-8")
+    lima = paris.replace("Europe/Paris", "America/Lima").replace("14:00", "08:00").replace("16:00", "10:00")
+    steps = [(paris, "1795737600", "Europe/Paris"), (paris, "1795824000", "Europe/Paris"),  # a day later
+             (lima, "1795824000", "America/Lima"), (paris, "1795824000", "Europe/Paris")]  # fmt: skip
+    for text, epoch, zone in steps:
+        clinic.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assets = build_site_plan(build_commons(content).commons, site_url="https://intranet.example/").assets
+        (event,) = Calendar.from_ical(assets["calendar/events/2026-03-01-clinic.ics"]).walk("VEVENT")
+        assert event["DTSTART"].params["TZID"] == zone and event["DTEND"].params["TZID"] == zone
+        assert event["DTSTAMP"].dt == dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    assert event["DTSTART"].dt == dt.datetime(2026, 3, 1, 13, tzinfo=dt.UTC)  # the same instant throughout
+    assert calendars._vevent.cache_info().hits >= 2  # noqa: SLF001  # the plans after the first reused it

@@ -41,25 +41,27 @@ def uid(event: m.Event, x: Export) -> str:
     return f"{first}@{x.host}"
 
 
-def _component(event: m.Event, x: Export) -> CalendarEvent:
+#: What stands for the build's generation time in a kept VEVENT (``_vevent``); the real one replaces it.
+_STAMP = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_STAMP_LINE = b"\r\nDTSTAMP:19700101T000000Z\r\n"
+
+
+def _properties(event: m.Event, x: Export) -> tuple[tuple[str, Any], ...]:
+    """The event's VEVENT properties, in order: plain values, with each moment's zone named beside it."""
     spec, t = event.spec, x.labels
-    item = CalendarEvent()
-    item.add("uid", uid(event, x))
-    item.add("dtstamp", x.generated)
-    item.add("summary", event.title)
-    start = _moment(spec.start, spec.timezone)
-    item.add("dtstart", start)
+    found: list[tuple[str, Any]] = [("uid", uid(event, x)), ("dtstamp", _STAMP), ("summary", event.title)]
+    found.append(("dtstart", _moment(spec.start, spec.timezone)))
     if spec.end is not None and isinstance(spec.end, dt.datetime) == isinstance(spec.start, dt.datetime):
         end = _moment(spec.end, spec.timezone)
         # A whole-day event's end is its last day in the content, the day after it in iCalendar.
-        item.add("dtend", end if isinstance(end, dt.datetime) else end + dt.timedelta(days=1))
+        found.append(("dtend", end if isinstance(end, dt.datetime) else end + dt.timedelta(days=1)))
     elif not isinstance(spec.start, dt.datetime):
-        item.add("dtend", spec.start + dt.timedelta(days=1))
+        found.append(("dtend", spec.start + dt.timedelta(days=1)))
     if spec.location or spec.url:
-        item.add("location", spec.location or spec.url)
+        found.append(("location", spec.location or spec.url))
     page = x.absolute(event.path)
     if page:
-        item.add("url", page)
+        found.append(("url", page))
     lines = [f"{t('kind_' + spec.kind)} · {event.community.title}"]
     if event.hosts:
         lines.append(f"{t('hosts')}{t('colon')} {', '.join(person.title for person in event.hosts)}")
@@ -67,9 +69,32 @@ def _component(event: m.Event, x: Export) -> CalendarEvent:
         lines.append(f"{t('online')}{t('colon')} {spec.url}")
     if page:
         lines.append(page)
-    item.add("description", "\n".join(lines))
-    item.add("categories", [spec.kind])
+    found.append(("description", "\n".join(lines)))
+    found.append(("categories", (spec.kind,)))
+    # Two moments in different zones can be equal (the same instant): the zone and the type keep them apart.
+    return tuple((name, type(value).__name__, str(getattr(value, "tzinfo", None)), value) for name, value in found)
+
+
+@functools.lru_cache(maxsize=16384)  # in the process: ``serve`` plans again after each edit, most events unchanged
+def _vevent(properties: tuple[tuple[str, Any], ...]) -> tuple[bytes, frozenset[str]]:
+    """The VEVENT ``icalendar`` writes for ``properties``, with the stand-in generation time; the zones it names."""
+    item = _filled(properties, _STAMP)
+    zones = {getattr(value, "params", {}).get("TZID") for _, value in item.property_items(sorted=False)}
+    ical = item.to_ical()
+    assert ical.count(_STAMP_LINE) == 1  # what ``_Calendars.event`` replaces
+    return ical, frozenset(zones - {None, "UTC"})
+
+
+def _filled(properties: tuple[tuple[str, Any], ...], stamp: dt.datetime) -> CalendarEvent:
+    item = CalendarEvent()
+    for name, _, _, value in properties:
+        item.add(name, stamp if name == "dtstamp" else list(value) if isinstance(value, tuple) else value)
     return item
+
+
+def _component(event: m.Event, x: Export) -> CalendarEvent:
+    """The event's VEVENT as ``icalendar`` builds it, at the build's generation time."""
+    return _filled(_properties(event, x), x.generated)
 
 
 class _Calendars:
@@ -85,14 +110,15 @@ class _Calendars:
     def __init__(self, x: Export) -> None:
         self.x = x
         self._events: dict[str, tuple[bytes, frozenset[str]]] = {}
+        stamp = x.generated.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        self._stamp = f"\r\nDTSTAMP:{stamp}\r\n".encode()
 
     def event(self, event: m.Event) -> tuple[bytes, frozenset[str]]:
         """The event's VEVENT, and the zones (TZID) it names."""
         done = self._events.get(event.id)
         if done is None:
-            item = _component(event, self.x)
-            zones = {getattr(value, "params", {}).get("TZID") for _, value in item.property_items(sorted=False)}
-            done = self._events[event.id] = (item.to_ical(), frozenset(zones - {None, "UTC"}))
+            ical, zones = _vevent(_properties(event, self.x))
+            done = self._events[event.id] = (ical.replace(_STAMP_LINE, self._stamp, 1), zones)
         return done
 
     @staticmethod
@@ -104,15 +130,20 @@ class _Calendars:
         except ValueError:  # as ``Calendar.add_missing_timezones``: a zone it does not know is left out
             return b""
 
-    def calendar(self, events: Iterable[m.Event], name: str) -> bytes:
-        """One VCALENDAR of ``events``, with a VTIMEZONE for each zone they use."""
+    @staticmethod
+    @functools.lru_cache(maxsize=16384)
+    def head(name: str) -> bytes:
+        """The empty VCALENDAR called ``name``."""
         cal = Calendar()
         cal.add("prodid", "-//Practice Commons//Calendar//EN")
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("x-wr-calname", name)
-        head = cal.to_ical()
-        end = b"END:VCALENDAR\r\n"
+        return cal.to_ical()
+
+    def calendar(self, events: Iterable[m.Event], name: str) -> bytes:
+        """One VCALENDAR of ``events``, with a VTIMEZONE for each zone they use."""
+        head, end = self.head(name), b"END:VCALENDAR\r\n"
         parts, days, zones = [], [], set()
         for event in sorted(events, key=lambda e: (e.start_date, e.id)):
             ical, names = self.event(event)
