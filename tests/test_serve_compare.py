@@ -179,3 +179,33 @@ def test_serve_s_first_build_shares_its_pages_with_a_writer_and_what_follows_ser
         assert_searched_as_served(server, "deleted")
     finally:
         server.stop()
+
+
+def test_values_compare_as_they_read_other_entities_by_kind_and_id_helpers_by_code_and_values():
+    """``rebuild._same``, which decides which pages may differ: each type is compared as it reads on a page."""
+    from collections import OrderedDict, namedtuple
+
+    from markupsafe import Markup
+
+    from practice_commons import build_commons
+    from practice_commons.rebuild import _same
+
+    from .conftest import ROOT
+
+    one, two = (build_commons(ROOT / "content").commons for _ in range(2))
+    ana, ana_again = one.members["aisha-mohammed"], two.members["aisha-mohammed"]
+    assert ana is not ana_again and _same(ana, ana_again)  # another model's entity, by kind and id
+    assert not _same(ana, two.members["ivan-petrov"])
+    assert _same([ana, {"n": 1}], [ana_again, {"n": 1}]) and not _same([ana], [ana_again, ana_again])
+    assert not _same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # in the order a page lists them
+    assert _same(OrderedDict(a=ana), OrderedDict(a=ana_again)) and not _same(OrderedDict(a=1), {"a": 1})
+    assert not _same(Markup("x"), "x") and not _same(1, True) and _same(2.5, 2.5)
+    Pair = namedtuple("Pair", "left right")  # noqa: PYI024
+    assert _same(Pair(ana, 1), Pair(ana_again, 1)) and not _same(Pair(ana, 1), (ana_again, 1))
+
+    def helper(value):
+        return lambda: value
+
+    assert _same(helper(ana), helper(ana_again)) and not _same(helper(ana), helper(two.members["ivan-petrov"]))
+    assert not _same(helper(1), lambda: 1)  # other code
+    assert _same(one.members["aisha-mohammed"].spec, two.members["aisha-mohammed"].spec)  # specs by value

@@ -84,35 +84,59 @@ def _shape(value: Any, top: bool = True) -> Any:
 _PLAIN = frozenset({str, Markup, int, float, bool, type(None), dt.date, dt.datetime})
 #: The field names of each dataclass ``_same`` met.
 _FIELDS: dict[type, tuple[str, ...]] = {}
+#: How ``_same`` compares the values of each type it met (``_how``): one lookup a value.
+_EQUAL, _SEQUENCE, _MAPPING, _ENTITY, _METHOD, _FUNCTION, _DATACLASS = range(7)
+_HOW: dict[type, int] = {kind: _EQUAL for kind in _PLAIN}
+
+
+def _how(kind: type) -> int:
+    how = _HOW.get(kind)
+    if how is None:
+        if issubclass(kind, tuple | list):
+            how = _SEQUENCE
+        elif issubclass(kind, Mapping):
+            how = _MAPPING
+        elif issubclass(kind, m.Entity):
+            how = _ENTITY
+        elif kind is types.MethodType:
+            how = _METHOD
+        elif kind is types.FunctionType:
+            how = _FUNCTION
+        else:
+            how = _DATACLASS if _fields(kind) else _EQUAL  # specs (by value), anything else as it compares
+        _HOW[kind] = how
+    return how
 
 
 def _same(a: Any, b: Any) -> bool:
     """Whether two values read the same, as ``_shape`` compares them (other entities by kind and id), in one pass.
 
     A page's helper made for it (a closure) is the same when it is the same code made with the same values.
+    Every page's values are compared at each rebuild in ``serve`` (a million values at 10,000 artefacts): each
+    type's way of comparing is looked up once (``_how``).
     """
     if a is b:  # a value the two plans share (a spec the loader kept, a label)
         return True
     kind = type(a)
     if kind is not type(b):
         return False
-    if kind in _PLAIN:
+    how = _HOW.get(kind)
+    if how is None:
+        how = _how(kind)
+    if how == _EQUAL:
         return a == b
-    if isinstance(a, tuple | list):
+    if how == _SEQUENCE:
         return len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, Mapping):
-        return list(a) == list(b) and all(map(_same, a.values(), b.values()))
-    if isinstance(a, m.Entity):
+    if how == _DATACLASS:
+        return all(_same(getattr(a, name), getattr(b, name)) for name in _FIELDS[kind])
+    if how == _ENTITY:
         return a.id == b.id  # of the same kind: the same type
-    if kind is types.MethodType:
+    if how == _MAPPING:
+        return list(a) == list(b) and all(map(_same, a.values(), b.values()))
+    if how == _METHOD:
         return a.__func__ is b.__func__
-    if kind is types.FunctionType:
-        cells = (a.__closure__ or (), b.__closure__ or ())
-        return a.__code__ is b.__code__ and all(map(_same, *([_cell(c) for c in each] for each in cells)))
-    names = _fields(kind)
-    if names:
-        return all(_same(getattr(a, name), getattr(b, name)) for name in names)
-    return a == b  # specs (by value), anything else as it compares
+    cells = (a.__closure__ or (), b.__closure__ or ())
+    return a.__code__ is b.__code__ and all(map(_same, *([_cell(c) for c in each] for each in cells)))
 
 
 def _fields(kind: type) -> tuple[str, ...]:
