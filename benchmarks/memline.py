@@ -14,27 +14,7 @@ import subprocess
 import sys
 import time
 
-
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as listing:
-                found += [int(child) for child in listing.read().split()]
-    except OSError:
-        pass
-    return found
-
-
-def _pss(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+from run import _pss, _tree  # the same sampling as run.py's peak
 
 
 def _name(pid: int) -> str:
@@ -50,12 +30,7 @@ def main(command: list[str]) -> int:
     process = subprocess.Popen(command)
     start, peak, shown = time.monotonic(), 0.0, -2.0
     while process.poll() is None:
-        tree, todo = [], [process.pid]
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo += _children(pid)
-        sizes = [(_name(pid), _pss(pid)) for pid in tree]
+        sizes = [(_name(pid), _pss(pid) / 2**20) for pid in _tree(process.pid)]
         total = sum(size for _, size in sizes)
         peak = max(peak, total)
         now = time.monotonic() - start
