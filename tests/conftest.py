@@ -217,3 +217,16 @@ def demo_site(tmp_path_factory) -> Path:
     run = run_build(ROOT / "mkdocs.yml", site)
     assert run.returncode == 0, run.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def french_demo_site(tmp_path_factory) -> Path:
+    """The demo commons in French (``theme.language: fr``) built once, strictly, with the plugin."""
+    tmp = tmp_path_factory.mktemp("demo-fr")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("language: en", "language: fr")
+    text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+    text = text.replace("custom_dir: site_templates", f"custom_dir: {ROOT / 'site_templates'}")
+    (tmp / "mkdocs.yml").write_text(text, encoding="utf-8")
+    run = run_build(tmp / "mkdocs.yml", tmp / "site", cwd=tmp)
+    assert run.returncode == 0, run.stderr
+    return tmp / "site"

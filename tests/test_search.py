@@ -10,23 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SMALL_COMMONS, run_build, write_commons
+from .conftest import SMALL_COMMONS, run_build, write_commons
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 from .test_browser import ARGS, CHROMIUM, offline_tab, serve  # noqa: E402 - the same server and browser
-
-
-@pytest.fixture(scope="module")
-def french_site(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("search-fr")
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("language: en", "language: fr")
-    text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
-    text = text.replace("custom_dir: site_templates", f"custom_dir: {ROOT / 'site_templates'}")
-    (tmp / "mkdocs.yml").write_text(text)
-    run = run_build(tmp / "mkdocs.yml", tmp / "site", cwd=tmp)
-    assert run.returncode == 0, run.stderr
-    return tmp / "site"
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +77,11 @@ def test_names_are_found_without_their_accents(demo_site, query, page):
     assert results[0][0].endswith(page) and elsewhere == [], results
 
 
-def test_french_site_finds_french_words_without_their_accents(french_site):
+def test_french_site_finds_french_words_without_their_accents(french_demo_site):
     # The French site's generated text is French: each community page says what its stage means for the "communauté".
-    results, elsewhere, _ = _search(french_site, "/", "communaute")
+    results, elsewhere, _ = _search(french_demo_site, "/", "communaute")
     assert any("/communities/" in href and "communauté" in text for href, text in results) and elsewhere == [], results
-    results, _, _ = _search(french_site, "/", "montreal")  # Montréal is a member's town
+    results, _, _ = _search(french_demo_site, "/", "montreal")  # Montréal is a member's town
     assert any("Montréal" in text for _, text in results), results
 
 
@@ -175,7 +163,7 @@ def _bundle(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
-@pytest.mark.parametrize("built", ["demo_site", "hostile_site", "french_site"])
+@pytest.mark.parametrize("built", ["demo_site", "hostile_site", "french_demo_site"])
 def test_the_index_of_the_pages_searchable_parts_is_the_index_of_the_whole_pages(request, built, tmp_path):
     from practice_commons.search import index_site
 
