@@ -103,13 +103,11 @@ class _Zygote:
         line, _, self.pending = self.pending.partition(b"\n")
         return json.loads(line)
 
-    def _start(self, env: dict[str, str]) -> bool:
+    def _start(self) -> bool:
+        # The test process's own environment, whichever test comes first: the preloaded modules read none at
+        # import that a build sets (Material's end-of-life notice reads it in ``material.templates``, not preloaded).
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _ZYGOTE, *PRELOAD],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            env=env,
+            [sys.executable, "-c", _ZYGOTE, *PRELOAD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
         )
         try:
             self.usable = self._answer(120).get("ready", False)
@@ -124,7 +122,7 @@ class _Zygote:
     ) -> subprocess.CompletedProcess | None:
         """The run's result, or ``None`` when there is no zygote to fork from."""
         with self.lock:
-            if not self.usable or (self.process is None and not self._start(env)):
+            if not self.usable or (self.process is None and not self._start()):
                 return None
             assert self.process is not None and self.process.stdin is not None
             with tempfile.TemporaryDirectory(prefix="forkrun-") as folder:

@@ -59,3 +59,23 @@ def test_recording_leaves_entities_as_they_were_and_a_one_off_plan_records_nothi
     plan = build_site_plan(demo.commons, pages=demo.pages)
     plan.render_all()
     assert plan.reads == {}
+
+
+def test_the_day_the_commons_is_read_on_is_part_of_the_plans_world():
+    """A page's template reads ``today`` (an overdue review): the same values and entities render another page the
+    next day, so a rebuild on another day renders every page (``Rebuild.may_differ``)."""
+    import datetime as dt
+
+    from practice_commons.rebuild import _same
+
+    commons = build_commons(ROOT / "content").commons
+    playbook = commons.artefacts["anonymisation-playbook"]
+    due = playbook.spec.review_by
+    before, after = (build_site_plan(commons, today=due + dt.timedelta(days=days), track=True) for days in (-1, 1))
+    assert _same(before.inputs(playbook.path), after.inputs(playbook.path))  # its values do not tell
+    assert before.packed(before.pages[playbook.path]).html != after.packed(after.pages[playbook.path]).html
+    assert before.world() != after.world()
+    assert (
+        build_site_plan(commons, today=due, track=True).world()
+        == build_site_plan(commons, today=due, track=True).world()
+    )

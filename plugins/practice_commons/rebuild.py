@@ -90,21 +90,20 @@ _HOW: dict[type, int] = {kind: _EQUAL for kind in _PLAIN}
 
 
 def _how(kind: type) -> int:
-    how = _HOW.get(kind)
-    if how is None:
-        if issubclass(kind, tuple | list):
-            how = _SEQUENCE
-        elif issubclass(kind, Mapping):
-            how = _MAPPING
-        elif issubclass(kind, m.Entity):
-            how = _ENTITY
-        elif kind is types.MethodType:
-            how = _METHOD
-        elif kind is types.FunctionType:
-            how = _FUNCTION
-        else:
-            how = _DATACLASS if _fields(kind) else _EQUAL  # specs (by value), anything else as it compares
-        _HOW[kind] = how
+    """How ``_same`` compares values of ``kind``, found the first time it meets one."""
+    if issubclass(kind, tuple | list):
+        how = _SEQUENCE
+    elif issubclass(kind, Mapping):
+        how = _MAPPING
+    elif issubclass(kind, m.Entity):
+        how = _ENTITY
+    elif kind is types.MethodType:
+        how = _METHOD
+    elif kind is types.FunctionType:
+        how = _FUNCTION
+    else:
+        how = _DATACLASS if _fields(kind) else _EQUAL  # specs (by value), anything else as it compares
+    _HOW[kind] = how
     return how
 
 
@@ -210,7 +209,7 @@ def _links(body: str) -> list[tuple[str, str]]:
 def _entities(commons: m.Commons) -> dict[str, m.Entity]:
     """Every entity by the path of its file."""
     found: dict[str, m.Entity] = {}
-    for plural in ("communities", "members", "artefacts", "events", "stories", "terms"):
+    for plural in ENTITY_KINDS.values():
         for entity in getattr(commons, plural).values():
             found[entity.path] = entity
     return found

@@ -36,7 +36,7 @@ from ..analyse.network import key as node_key
 from ..analyse.value import reach, reached, value_table
 from ..expertise import expertise_by_topic, member_expertise
 from ..heap import collector_paused
-from ..links import link_entities
+from ..links import ENTITY_KINDS, link_entities
 from ..links import split_heading as _split_heading
 from ..load import Record
 from ..parallel import Ahead, split_map
@@ -323,13 +323,13 @@ class SitePlan:
         Two plans with the same world render a page with the same template and values the same, unless an
         entity it read changed (``rebuild.Rebuild.may_differ``). The relationship graph's labels of members,
         artefacts and events are left out (``Graph.structure``): a page that shows one records it (``reads.touch``).
+        The day the commons is read on is in it: templates read ``today`` (an overdue review, upcoming events).
         """
         if self._world is None:
             r, c = self._renderer, self._renderer.commons
-            kinds = tuple(tuple(getattr(c, plural)) for plural in ("communities", "members", "artefacts", "events",
-                                                                     "stories", "terms", "topics"))  # fmt: skip
+            kinds = tuple(tuple(getattr(c, plural)) for plural in (*ENTITY_KINDS.values(), "topics"))
             self._world = (r.network.graph.structure(), kinds, tuple(r.topic_slug.items()), self.alternates,
-                           self.embeds)  # fmt: skip
+                           self.embeds, r.env.globals["today"])  # fmt: skip
         return self._world
 
     def render_ahead(self, order: list[str]) -> None:
@@ -479,8 +479,7 @@ class _Renderer:
         #: record what each render reads (``reads``): ``serve`` compares plans with it
         self.track = track
         if track:
-            plurals = ("communities", "members", "artefacts", "events", "stories", "terms")
-            reads.number(entity.path for plural in plurals for entity in getattr(commons, plural).values())
+            reads.number(e.path for plural in ENTITY_KINDS.values() for e in getattr(commons, plural).values())
         self.network = network
         self.labels = labels
         self.directory_urls = directory_urls
